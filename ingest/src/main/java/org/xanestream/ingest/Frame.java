@@ -18,6 +18,7 @@ public final class Frame implements IngestEvent {
     private final FramePool pool;
     private final ByteBuffer data;
     private FrameHeader header;
+    private byte[] pixelMask;
 
     Frame(FramePool pool, int capacityBytes) {
         this.pool = pool;
@@ -44,6 +45,7 @@ public final class Frame implements IngestEvent {
                     + " bytes does not fit a buffer of " + data.capacity());
         }
         this.header = newHeader;
+        this.pixelMask = null;
         data.clear();
         data.limit((int) newHeader.payloadBytes());
     }
@@ -58,6 +60,24 @@ public final class Frame implements IngestEvent {
      */
     public ByteBuffer pixels() {
         return data;
+    }
+
+    /**
+     * Pixels the detector itself declares bad (e.g. the DECTRIS pixel mask), row-major, nonzero =
+     * invalid; {@code null} if none. Shared by all frames of a series and never modified: downstream
+     * stages treat these pixels as invalid (NaN).
+     */
+    public byte[] pixelMask() {
+        return pixelMask;
+    }
+
+    /** Attaches the detector's bad-pixel mask (see {@link #pixelMask()}); {@code null} clears it. */
+    public void setPixelMask(byte[] mask) {
+        if (mask != null && header != null && mask.length != header.pixelCount()) {
+            throw new IllegalArgumentException("pixel mask has " + mask.length + " entries, frame has "
+                    + header.pixelCount() + " pixels");
+        }
+        this.pixelMask = mask;
     }
 
     /** The pixel at flat index {@code i}, converted to float. Convenient, not fast: kernels read {@link #pixels()}. */
