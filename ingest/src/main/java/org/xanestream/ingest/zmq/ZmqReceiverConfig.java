@@ -79,6 +79,7 @@ public record ZmqReceiverConfig(String endpoint, ZmqReceiverMode mode, int rcvHw
     }
 
     public ZmqReceiverConfig withMessagePoolBytes(long value) {
-        return new ZmqReceiverConfig(endpoint, mode, rcvHwm, pollIntervalMs, maxParts, value, ioThreads, handshakeIvlMs);
+        return new ZmqReceiverConfig(endpoint, mode, rcvHwm, pollIntervalMs, maxParts, value, ioThreads,
+                handshakeIvlMs);
     }
 }
