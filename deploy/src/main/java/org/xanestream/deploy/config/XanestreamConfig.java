@@ -1,0 +1,311 @@
+package org.xanestream.deploy.config;
+
+import org.xanestream.ingest.AttributeMapping;
+import org.xanestream.processor.fit.ElementPreset;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one declared home of xanestream's configuration: every key with its type, default, description
+ * and validation, in documentation order. Values come from defaults, then a YAML file
+ * ({@code --config FILE}), then command-line options ({@code --key value}), the later overriding the
+ * earlier. {@code docs/configuration.md} is generated from this declaration ({@link ConfigReference}).
+ *
+ * <p>An instance holds the resolved, validated values of one command invocation; it is immutable and
+ * thread safe. {@link ModuleConfigs} maps it onto the modules' config records.
+ */
+public final class XanestreamConfig {
+    private static final List<ConfigKey<?>> KEYS = new ArrayList<>();
+
+    private static <T> ConfigKey<T> declare(ConfigKey.Builder<T> b) {
+        ConfigKey<T> k = b.build();
+        for (ConfigKey<?> other : KEYS) {
+            if (other.name().equals(k.name()) || other.name().startsWith(k.name() + ".")
+                    || k.name().startsWith(other.name() + ".")) {
+                throw new IllegalStateException("configuration key " + k.name() + " clashes with " + other.name());
+            }
+        }
+        KEYS.add(k);
+        return k;
+    }
+
+    private static final String TCP_OR_IPC = "(tcp://(\\*|[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:]+\\]):(\\*|[0-9]{1,5})|ipc://\\S+|inproc://\\S+)";
+
+    // ---------------------------------------------------------------- input
+    public static final ConfigKey<String> ZMQ_ENDPOINT = declare(ConfigKey.scalar("zmq.endpoint", ValueType.STRING)
+            .in(Section.INPUT).defaultValue("tcp://127.0.0.1:5555")
+            .check(Check.pattern(TCP_OR_IPC, "a ZeroMQ endpoint tcp://HOST:PORT (or ipc://PATH)"))
+            .description("ZeroMQ endpoint of the detector stream. With mode `connect` or `sub` the detector's address "
+                    + "(areaDetector NDPluginZMQ and DECTRIS detectors bind); with `bind` the local interface and port, "
+                    + "e.g. tcp://*:5555."));
+
+    public static final ConfigKey<String> ZMQ_MODE = declare(ConfigKey.scalar("zmq.mode", ValueType.choice("connect", "bind", "sub"))
+            .in(Section.INPUT).defaultValue("connect")
+            .description("Socket pattern: `connect` (PULL connecting to a PUSH that binds), `bind` (PULL that binds; "
+                    + "senders connect), `sub` (SUB connecting to a PUB, all messages)."));
+
+    public static final ConfigKey<Integer> ZMQ_RCVHWM = declare(ConfigKey.scalar("zmq.rcvhwm", ValueType.INT)
+            .in(Section.INPUT).defaultValue(16).check(Check.range(1, 100_000))
+            .description("Receive high-water mark in messages: how many frames ZeroMQ buffers ahead of the receiver. "
+                    + "Each may be a full frame (8 MiB at 2048x2048 uint16)."));
+
+    public static final ConfigKey<String> PROTOCOL = declare(ConfigKey.scalar("protocol", ValueType.choice("adzmq", "dectris1"))
+            .in(Section.INPUT).defaultValue("adzmq")
+            .description("Wire protocol: `adzmq` (areaDetector NDPluginZMQ array-1.0) or `dectris1` (DECTRIS stream v1)."));
+
+    public static final ConfigKey<Boolean> ADZMQ_SHAPE_XY = declare(ConfigKey.scalar("adzmq.shape-xy", ValueType.BOOLEAN)
+            .in(Section.INPUT).defaultValue(false)
+            .description("ADZMQ only: the sender writes `shape` as [x, y] (older NDPluginZMQ) instead of [rows, cols]."));
+
+    public static final ConfigKey<String> DEFAULT_SCAN_ID = declare(ConfigKey.scalar("default-scan-id", ValueType.STRING)
+            .in(Section.INPUT).defaultFrom(() -> AttributeMapping.defaults().defaultScanId()).check(Check.notBlank())
+            .description("Scan id given to frames whose sender sends none; a STOP / series end closes it."));
+
+    // ---------------------------------------------------------------- frames and queues
+    public static final ConfigKey<Long> MAX_FRAME_BYTES = declare(ConfigKey.scalar("ingest.max-frame-bytes", ValueType.BYTES)
+            .in(Section.FRAMES).defaultValue(256L << 20).check(Check.rangeLong(1L << 10, 2L << 30))
+            .description("Largest frame accepted (decoded size); larger declared sizes are rejected as `too_large` "
+                    + "before anything is allocated."));
+
+    public static final ConfigKey<Long> FRAME_POOL_BYTES = declare(ConfigKey.scalar("ingest.frame-pool-bytes", ValueType.BYTES)
+            .in(Section.FRAMES).defaultValue(1L << 30).check(Check.rangeLong(1L << 20, 1L << 40))
+            .description("Memory budget of the pooled frame buffers (frames received but not yet processed). "
+                    + "Must hold at least one frame of ingest.max-frame-bytes; the JVM heap must be larger."));
+
+    public static final ConfigKey<Integer> QUEUE_CAPACITY = declare(ConfigKey.scalar("ingest.queue-capacity", ValueType.INT)
+            .in(Section.FRAMES).defaultValue(64).check(Check.range(1, 1 << 20))
+            .description("Capacity (frames) of the queue between the receiver and the processor."));
+
+    public static final ConfigKey<String> QUEUE_FULL = declare(ConfigKey.scalar("ingest.queue-full", ValueType.choice("block", "drop-oldest"))
+            .in(Section.FRAMES).defaultValue("block")
+            .description("When the processor falls behind and the queue is full: `block` (stop reading the socket, "
+                    + "so ZeroMQ pushes back on the sender) or `drop-oldest` (discard the oldest queued frame; counted)."));
+
+    // ---------------------------------------------------------------- attributes
+    public static final ConfigKey<String> ATTR_ENERGY = declare(ConfigKey.scalar("attributes.energy", ValueType.STRING)
+            .in(Section.ATTRIBUTES).defaultFrom(() -> AttributeMapping.defaults().energyName()).check(Check.notBlank())
+            .description("Attribute holding the photon energy (values below 100 are keV, others eV)."));
+
+    public static final ConfigKey<String> ATTR_KIND = declare(ConfigKey.scalar("attributes.kind", ValueType.STRING)
+            .in(Section.ATTRIBUTES).defaultFrom(() -> AttributeMapping.defaults().kindName()).check(Check.notBlank())
+            .description("Attribute holding the frame kind, as text (Projection/Sample/Data, FlatField/Flat/Bkg, "
+                    + "DarkField/Dark) or as a number (see the codes below)."));
+
+    public static final ConfigKey<String> ATTR_SCAN_ID = declare(ConfigKey.scalar("attributes.scan-id", ValueType.STRING)
+            .in(Section.ATTRIBUTES).defaultFrom(() -> AttributeMapping.defaults().scanIdName()).check(Check.notBlank())
+            .description("Attribute holding the scan id."));
+
+    public static final ConfigKey<Integer> ATTR_SAMPLE_CODE = declare(ConfigKey.scalar("attributes.sample-code", ValueType.INT)
+            .in(Section.ATTRIBUTES).defaultFrom(() -> AttributeMapping.defaults().sampleCode())
+            .description("Numeric frame kind of sample frames."));
+
+    public static final ConfigKey<Integer> ATTR_FLAT_CODE = declare(ConfigKey.scalar("attributes.flat-code", ValueType.INT)
+            .in(Section.ATTRIBUTES).defaultFrom(() -> AttributeMapping.defaults().flatCode())
+            .description("Numeric frame kind of flat-field frames."));
+
+    public static final ConfigKey<Integer> ATTR_DARK_CODE = declare(ConfigKey.scalar("attributes.dark-code", ValueType.INT)
+            .in(Section.ATTRIBUTES).defaultFrom(() -> AttributeMapping.defaults().darkCode())
+            .description("Numeric frame kind of dark frames."));
+
+    // ---------------------------------------------------------------- processing
+    public static final ConfigKey<String> ELEMENT = declare(ConfigKey.scalar("element", ValueType.STRING)
+            .in(Section.PROCESSING).defaultValue("Ni")
+            .check(Check.described("one of " + String.join(", ", ElementPreset.knownElements()), v -> {
+                try {
+                    ElementPreset.of(v);
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return "is not a known element preset (known: " + String.join(", ", ElementPreset.knownElements()) + ")";
+                }
+            }))
+            .description("Absorption edge preset: edge energy, whiteline and edge windows (see the fit.* keys to override)."));
+
+    public static final ConfigKey<List<ValueType.NamedFile>> REFERENCE = declare(ConfigKey.list("reference", ValueType.NAMED_FILE)
+            .in(Section.PROCESSING).check(Check.namedFiles())
+            .description("Reference spectrum for linear combination fitting, NAME=FILE (repeatable; in YAML a list of "
+                    + "NAME=FILE or a map NAME: FILE). Two columns energy (eV, or keV if below 100) and normalized mu, "
+                    + "or an XDI file. Each gives the maps fraction_NAME and fraction_NAME_sigma."));
+
+    public static final ConfigKey<Double> FIT_EDGE_EV = declare(ConfigKey.scalar("fit.edge-ev", ValueType.DOUBLE)
+            .in(Section.PROCESSING).check(Check.rangeDouble(100, 200_000))
+            .description("Override of the preset's edge energy (eV), which places the pre-/post-edge normalization windows."));
+
+    public static final ConfigKey<Double> FIT_WHITELINE_LO_EV = declare(ConfigKey.scalar("fit.whiteline-lo-ev", ValueType.DOUBLE)
+            .in(Section.PROCESSING).check(Check.rangeDouble(100, 200_000))
+            .description("Override of the lower end of the whiteline fit window (eV)."));
+
+    public static final ConfigKey<Double> FIT_WHITELINE_HI_EV = declare(ConfigKey.scalar("fit.whiteline-hi-ev", ValueType.DOUBLE)
+            .in(Section.PROCESSING).check(Check.rangeDouble(100, 200_000))
+            .description("Override of the upper end of the whiteline fit window (eV)."));
+
+    public static final ConfigKey<Double> FIT_EDGE_LO_EV = declare(ConfigKey.scalar("fit.edge-lo-ev", ValueType.DOUBLE)
+            .in(Section.PROCESSING).check(Check.rangeDouble(100, 200_000))
+            .description("Override of the lower end of the window searched for the edge (0.5 crossing), eV."));
+
+    public static final ConfigKey<Double> FIT_EDGE_HI_EV = declare(ConfigKey.scalar("fit.edge-hi-ev", ValueType.DOUBLE)
+            .in(Section.PROCESSING).check(Check.rangeDouble(100, 200_000))
+            .description("Override of the upper end of the edge search window, eV."));
+
+    public static final ConfigKey<Integer> THREADS = declare(ConfigKey.scalar("processor.threads", ValueType.INT)
+            .in(Section.PROCESSING).defaultFrom(() -> Runtime.getRuntime().availableProcessors(), "number of cores").check(Check.range(1, 256))
+            .description("Threads for the per-pixel work (rows are split across them); default: the number of cores."));
+
+    public static final ConfigKey<Duration> MAPS_INTERVAL = declare(ConfigKey.scalar("maps.interval", ValueType.DURATION_TYPE)
+            .in(Section.PROCESSING).defaultValue(Duration.ofSeconds(1))
+            .check(Check.durationRange(Duration.ZERO, Duration.ofHours(1)))
+            .description("Least time between two live (non-final) map updates of a scan; the final maps are always published."));
+
+    // ---------------------------------------------------------------- kafka
+    public static final ConfigKey<String> KAFKA_BOOTSTRAP = declare(ConfigKey.scalar("kafka.bootstrap", ValueType.STRING)
+            .in(Section.KAFKA).defaultValue("127.0.0.1:9092")
+            .check(Check.pattern("embedded|[A-Za-z0-9._-]+:[0-9]{1,5}(,[A-Za-z0-9._-]+:[0-9]{1,5})*",
+                    "HOST:PORT[,HOST:PORT...] or embedded"))
+            .description("Kafka bootstrap servers, or `embedded` to start a single-node broker inside the process "
+                    + "(data in kafka.embedded-dir)."));
+
+    public static final ConfigKey<String> KAFKA_TOPIC_PREFIX = declare(ConfigKey.scalar("kafka.topic-prefix", ValueType.STRING)
+            .in(Section.KAFKA).defaultValue("xanes")
+            .check(Check.pattern("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}", "letters, digits, . _ - (at most 200)"))
+            .description("Topic names are PREFIX.scans, PREFIX.points, PREFIX.images, PREFIX.maps, PREFIX.rejected."));
+
+    public static final ConfigKey<Path> KAFKA_EMBEDDED_DIR = declare(ConfigKey.scalar("kafka.embedded-dir", ValueType.PATH)
+            .in(Section.KAFKA)
+            .description("Data directory of the embedded broker; default: a temporary directory deleted at exit."));
+
+    public static final ConfigKey<Integer> KAFKA_EMBEDDED_PORT = declare(ConfigKey.scalar("kafka.embedded-port", ValueType.INT)
+            .in(Section.KAFKA).defaultValue(0).check(Check.range(0, 65535))
+            .description("Client port of the embedded broker on 127.0.0.1; 0 picks a free port (printed at start)."));
+
+    // ---------------------------------------------------------------- http
+    public static final ConfigKey<String> HTTP_HOST = declare(ConfigKey.scalar("http.host", ValueType.STRING)
+            .in(Section.HTTP).defaultValue("127.0.0.1").check(Check.notBlank())
+            .description("Interface of the /health and /metrics server; 0.0.0.0 to let Prometheus scrape from other hosts."));
+
+    public static final ConfigKey<Integer> HTTP_PORT = declare(ConfigKey.scalar("http.port", ValueType.INT)
+            .in(Section.HTTP).defaultValue(8090).check(Check.range(0, 65535))
+            .description("Port of the /health and /metrics server; 0 picks a free port (printed at start)."));
+
+    // ---------------------------------------------------------------- demo
+    public static final ConfigKey<Integer> DEMO_SCANS = declare(ConfigKey.scalar("demo.scans", ValueType.INT)
+            .in(Section.DEMO).defaultValue(3).check(Check.range(1, 10_000))
+            .description("Scans in the simulated operando series."));
+
+    public static final ConfigKey<Integer> DEMO_SIZE = declare(ConfigKey.scalar("demo.size", ValueType.INT)
+            .in(Section.DEMO).defaultValue(512).check(Check.range(64, 4096))
+            .description("Width and height of the simulated detector frames (pixels)."));
+
+    // ---------------------------------------------------------------- logging
+    public static final ConfigKey<String> LOG_LEVEL = declare(ConfigKey.scalar("log.level",
+                    ValueType.choice("error", "warn", "info", "debug", "trace"))
+            .in(Section.LOGGING).defaultValue("info")
+            .description("Console log level."));
+
+    /** Every key, in documentation order. */
+    public static List<ConfigKey<?>> keys() {
+        return Collections.unmodifiableList(KEYS);
+    }
+
+    /** The key of that name, or {@code null}. */
+    public static ConfigKey<?> key(String name) {
+        for (ConfigKey<?> k : KEYS) {
+            if (k.name().equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** Keys of the given sections, in documentation order. */
+    public static List<ConfigKey<?>> keys(Set<Section> sections) {
+        List<ConfigKey<?>> out = new ArrayList<>();
+        for (ConfigKey<?> k : KEYS) {
+            if (sections.contains(k.section())) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /** The sections of {@code xanestream run}. */
+    public static final Set<Section> RUN_SECTIONS = Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(Section.DEMO)));
+
+    /** The sections of {@code xanestream demo}: no input (the built-in simulator feeds it), no attribute names. */
+    public static final Set<Section> DEMO_SECTIONS = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(Section.INPUT, Section.ATTRIBUTES)));
+
+    /** Defaults that differ for {@code xanestream demo}, as text. */
+    public static final Map<ConfigKey<?>, String> DEMO_DEFAULTS = Map.of(KAFKA_BOOTSTRAP, "embedded");
+
+    // ---------------------------------------------------------------- resolved values
+    private final Set<Section> sections;
+    private final Map<ConfigKey<?>, Object> values;
+    private final Map<ConfigKey<?>, String> origins;
+
+    XanestreamConfig(Set<Section> sections, Map<ConfigKey<?>, Object> values, Map<ConfigKey<?>, String> origins) {
+        this.sections = Collections.unmodifiableSet(EnumSet.copyOf(sections));
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
+    }
+
+    /**
+     * The value of a key of one of this configuration's sections.
+     *
+     * @return the value, or {@code null} for an optional key that is not set
+     * @throws IllegalArgumentException if the key's section is not part of this configuration (a bug)
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(ConfigKey<T> key) {
+        if (!sections.contains(key.section())) {
+            throw new IllegalArgumentException("key " + key.name() + " is not part of this command's configuration");
+        }
+        return (T) values.get(key);
+    }
+
+    /** Where the value of a key came from: {@code default}, the file name, or the command-line option. */
+    public String origin(ConfigKey<?> key) {
+        return origins.getOrDefault(key, "default");
+    }
+
+    /** The sections resolved. */
+    public Set<Section> sections() {
+        return sections;
+    }
+
+    /**
+     * The effective configuration as YAML-compatible {@code key: value  # origin} lines, for
+     * {@code --print-config} and the start-up log.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (ConfigKey<?> k : keys(sections)) {
+            Object v = values.get(k);
+            String text;
+            if (v == null) {
+                text = "~";
+            } else if (k.repeatable()) {
+                List<?> list = (List<?>) v;
+                text = list.isEmpty() ? "[]" : "[" + ((ConfigKey) k).format(v) + "]";
+            } else {
+                text = quoteIfNeeded(((ConfigKey) k).format(v));
+            }
+            sb.append(k.name()).append(": ").append(text).append("   # ").append(origin(k)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String quoteIfNeeded(String s) {
+        if (s.isEmpty() || s.contains(": ") || s.contains("#") || s.startsWith("*") || s.startsWith("[")) {
+            return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
+        return s;
+    }
+}
