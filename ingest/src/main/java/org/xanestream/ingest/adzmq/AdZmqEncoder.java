@@ -182,7 +182,7 @@ public final class AdZmqEncoder implements FrameEncoder {
             }
             case LZ4: {
                 ensureScratch(Lz4Block.maxCompressedLength(bytes));
-                int n = Lz4Block.compress(window(pixels, bytes), scratch, 0);
+                int n = Lz4Block.compress(pixels, 0, bytes, scratch, 0);
                 return copyScratch(n);
             }
             case BSLZ4: {
