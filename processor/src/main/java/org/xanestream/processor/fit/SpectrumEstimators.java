@@ -37,7 +37,10 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  *   <li>LCF: raw mu ≈ Σ w_j r_j(E) + a + b·x with {@code x = (E − E_edge)/100 eV}, r_j the
  *       edge-normalized references linearly interpolated at E (clamped outside their range), w_j ≥ 0.
  *       Solved exactly: the best (least RSS) of the unconstrained fits on every subset of references
- *       whose weights all come out non-negative (a subset whose Gram matrix is singular is skipped).
+ *       whose weights all come out non-negative (a subset with p_S parameters needs more than p_S distinct
+ *       energies and a non-singular Gram matrix, else it is skipped;
+ *       subsets are visited from all references down to none, and an RSS that is not lower by more
+ *       than 1e-12·Σmu² is a tie kept by the earlier subset).
  *       fraction_j = w_j/Σw (NaN if Σw = 0), standard errors by the delta method on
  *       {@code σ²G_S⁻¹} with {@code σ² = RSS/(n − p_S)}, lcf_scale = Σw, r2 = 1 − RSS/TSS.</li>
  * </ul>
@@ -432,6 +435,11 @@ public final class SpectrumEstimators {
             x[i][k] = 1;
             x[i][k + 1] = (e[i] - ee) / LINE_SCALE_EV;
         }
+        int distinctEnergies = countDistinct(e, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        double sumSq = 0;
+        for (double v : mu) {
+            sumSq += v * v;
+        }
         double bestRss = Double.POSITIVE_INFINITY;
         double[] best = null;
         double[] bestGi = null;
@@ -439,6 +447,9 @@ public final class SpectrumEstimators {
         for (int subset = (1 << k) - 1; subset >= 0; subset--) {
             int[] cols = columns(subset, k);
             int ps = cols.length;
+            if (distinctEnergies <= ps) {
+                continue; // an exactly determined combination says nothing (and all of them tie at RSS 0)
+            }
             double[] g = new double[ps * ps];
             double[] b = new double[ps];
             for (int i = 0; i < n; i++) {
@@ -470,7 +481,9 @@ public final class SpectrumEstimators {
                 }
                 rss += (mu[i] - f) * (mu[i] - f);
             }
-            if (rss < bestRss) {
+            // subsets whose RSS differ by less than the resolution of the incremental s − cᵀb are ties
+            // (e.g. exactly determined fits): the first in visiting order wins, in both implementations
+            if (best == null || rss < bestRss - IncrementalXanesFit.RSS_RESOLUTION * sumSq) {
                 bestRss = rss;
                 best = c;
                 bestGi = gi;
