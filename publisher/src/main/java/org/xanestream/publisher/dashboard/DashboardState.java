@@ -197,6 +197,18 @@ public final class DashboardState implements ResultListener {
         return s == null ? null : s.map(name);
     }
 
+    /** Names of the maps of a scan that have a shown version, in first-seen order. */
+    public synchronized List<String> mapNames(String scanId) {
+        ScanState s = scans.get(scanId);
+        List<String> out = new ArrayList<>();
+        if (s != null) {
+            for (MapView m : s.shownMaps()) {
+                out.add(m.name());
+            }
+        }
+        return out;
+    }
+
     /** The scan's shown mask map, or null if it has none yet. */
     synchronized MapView mask(String scanId) {
         return map(scanId, "mask");
