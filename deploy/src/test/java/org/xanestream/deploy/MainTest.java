@@ -55,7 +55,8 @@ class MainTest {
         Cli r = Cli.run("run", "--help");
         assertEquals(0, r.status, r.toString());
         assertTrue(r.out.contains("--zmq.endpoint=TEXT"), r.out);
-        assertTrue(r.out.contains("Default: tcp://127.0.0.1:5555"), r.out);
+        String flat = r.out.replaceAll("\\s+", " ");
+        assertTrue(flat.contains("Default: tcp://127.0.0.1:5555"), r.out);
         assertTrue(r.out.contains("--reference=NAME=FILE"), r.out);
         assertTrue(r.out.contains("Kafka output:"), r.out);
         assertTrue(r.out.contains("--config=FILE"), r.out);
@@ -67,7 +68,7 @@ class MainTest {
         Cli r = Cli.run("demo", "--help");
         assertEquals(0, r.status, r.toString());
         assertTrue(r.out.contains("--demo.scans"), r.out);
-        assertTrue(r.out.contains("Default: embedded"), r.out);
+        assertTrue(r.out.replaceAll("\\s+", " ").contains("Default: embedded"), r.out);
         assertFalse(r.out.contains("--zmq.endpoint"), "demo feeds itself\n" + r.out);
     }
 

@@ -3,7 +3,6 @@ package org.xanestream.deploy.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import org.xanestream.processor.fit.ElementPreset;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,38 +94,17 @@ public final class ConfigResolver {
         if (s.contains(Section.INPUT)) {
             String endpoint = c.get(XanestreamConfig.ZMQ_ENDPOINT);
             String mode = c.get(XanestreamConfig.ZMQ_MODE);
-            if (!mode.equals("bind") && endpoint.startsWith("tcp://*")) {
+            boolean binds = mode.equals("bind") || mode.equals("sub-bind");
+            if (!binds && endpoint.startsWith("tcp://*")) {
                 throw XanestreamConfig.ZMQ_ENDPOINT.error(c.origin(XanestreamConfig.ZMQ_ENDPOINT), "'" + endpoint
                         + "' is a bind address but zmq.mode is " + mode + "; give the sender's host, or set zmq.mode bind");
             }
-            if (!mode.equals("bind") && endpoint.endsWith(":*")) {
+            if (!binds && endpoint.endsWith(":*")) {
                 throw XanestreamConfig.ZMQ_ENDPOINT.error(c.origin(XanestreamConfig.ZMQ_ENDPOINT), "'" + endpoint
                         + "' has no port to connect to");
             }
         }
-        if (s.contains(Section.PROCESSING)) {
-            try {
-                preset(c);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("fit", "invalid element preset overrides (element "
-                        + c.get(XanestreamConfig.ELEMENT) + ", fit.* keys): " + e.getMessage());
-            }
-        }
-    }
-
-    /** The element preset with the fit.* overrides applied. */
-    public static ElementPreset preset(XanestreamConfig c) {
-        ElementPreset p = ElementPreset.of(c.get(XanestreamConfig.ELEMENT));
-        return new ElementPreset(p.element(),
-                or(c.get(XanestreamConfig.FIT_EDGE_EV), p.edgeEv()),
-                or(c.get(XanestreamConfig.FIT_WHITELINE_LO_EV), p.whitelineLoEv()),
-                or(c.get(XanestreamConfig.FIT_WHITELINE_HI_EV), p.whitelineHiEv()),
-                or(c.get(XanestreamConfig.FIT_EDGE_LO_EV), p.edgeLoEv()),
-                or(c.get(XanestreamConfig.FIT_EDGE_HI_EV), p.edgeHiEv()));
-    }
-
-    private static double or(Double v, double fallback) {
-        return v == null ? fallback : v;
+        ModuleConfigs.validate(c);
     }
 
     /**

@@ -166,6 +166,23 @@ public abstract class ValueType<T> {
         }
     };
 
+    /** Retention times: a duration, or {@code forever} ({@link #FOREVER}). */
+    public static final ValueType<Duration> RETENTION = new ValueType<>("DURATION|forever",
+            "a duration (see DURATION) or forever") {
+        @Override
+        public Duration parse(String text) {
+            return text.equalsIgnoreCase("forever") ? FOREVER : DURATION_TYPE.parse(text);
+        }
+
+        @Override
+        public String format(Duration d) {
+            return FOREVER.equals(d) ? "forever" : DURATION_TYPE.format(d);
+        }
+    };
+
+    /** The value of {@link #RETENTION} meaning "keep forever". */
+    public static final Duration FOREVER = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+
     public static final ValueType<Path> PATH = new ValueType<>("PATH", "a file system path") {
         @Override
         public Path parse(String text) {
@@ -199,6 +216,11 @@ public abstract class ValueType<T> {
         List<String> list = List.of(choices);
         return new ValueType<>(String.join("|", list), "one of " + String.join(", ", list)) {
             @Override
+            public List<String> choices() {
+                return list;
+            }
+
+            @Override
             public String parse(String text) {
                 String t = text.toLowerCase(Locale.ROOT);
                 if (!list.contains(t)) {
@@ -211,7 +233,7 @@ public abstract class ValueType<T> {
 
     /** Choices offered by {@link #choice}, or an empty list for other types. */
     public List<String> choices() {
-        return label.contains("|") ? List.of(label.split("\\|")) : List.of();
+        return List.of();
     }
 
     /**

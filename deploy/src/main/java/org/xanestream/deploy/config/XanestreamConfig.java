@@ -1,6 +1,12 @@
 package org.xanestream.deploy.config;
 
+import org.xanestream.deploy.kafka.EmbeddedBrokerConfig;
 import org.xanestream.ingest.AttributeMapping;
+import org.xanestream.ingest.EventQueueConfig;
+import org.xanestream.ingest.adzmq.AdZmqConfig;
+import org.xanestream.ingest.zmq.ZmqReceiverConfig;
+import org.xanestream.publisher.http.OpsHttpConfig;
+import org.xanestream.publisher.kafka.KafkaPublisherConfig;
 import org.xanestream.processor.fit.ElementPreset;
 
 import java.nio.file.Path;
@@ -41,53 +47,76 @@ public final class XanestreamConfig {
 
     // ---------------------------------------------------------------- input
     public static final ConfigKey<String> ZMQ_ENDPOINT = declare(ConfigKey.scalar("zmq.endpoint", ValueType.STRING)
-            .in(Section.INPUT).defaultValue("tcp://127.0.0.1:5555")
+            .in(Section.INPUT).defaultFrom(() -> ZmqReceiverConfig.defaults().endpoint())
             .check(Check.pattern(TCP_OR_IPC, "a ZeroMQ endpoint tcp://HOST:PORT (or ipc://PATH)"))
             .description("ZeroMQ endpoint of the detector stream. With mode `connect` or `sub` the detector's address "
-                    + "(areaDetector NDPluginZMQ and DECTRIS detectors bind); with `bind` the local interface and port, "
-                    + "e.g. tcp://*:5555."));
+                    + "(areaDetector NDPluginZMQ and DECTRIS detectors bind); with `bind` or `sub-bind` the local "
+                    + "interface and port, e.g. tcp://*:5555."));
 
-    public static final ConfigKey<String> ZMQ_MODE = declare(ConfigKey.scalar("zmq.mode", ValueType.choice("connect", "bind", "sub"))
+    public static final ConfigKey<String> ZMQ_MODE = declare(ConfigKey.scalar("zmq.mode",
+                    ValueType.choice("connect", "bind", "sub", "sub-bind"))
             .in(Section.INPUT).defaultValue("connect")
             .description("Socket pattern: `connect` (PULL connecting to a PUSH that binds), `bind` (PULL that binds; "
-                    + "senders connect), `sub` (SUB connecting to a PUB, all messages)."));
+                    + "senders connect), `sub` (SUB connecting to a PUB; no back-pressure: the sender drops at its "
+                    + "high-water mark), `sub-bind` (SUB that binds; publishers connect)."));
 
     public static final ConfigKey<Integer> ZMQ_RCVHWM = declare(ConfigKey.scalar("zmq.rcvhwm", ValueType.INT)
-            .in(Section.INPUT).defaultValue(16).check(Check.range(1, 100_000))
+            .in(Section.INPUT).defaultFrom(() -> ZmqReceiverConfig.defaults().rcvHwm()).check(Check.range(1, 100_000))
             .description("Receive high-water mark in messages: how many frames ZeroMQ buffers ahead of the receiver. "
                     + "Each may be a full frame (8 MiB at 2048x2048 uint16)."));
+
+    public static final ConfigKey<Long> ZMQ_MESSAGE_POOL_BYTES = declare(ConfigKey.scalar("zmq.message-pool-bytes", ValueType.BYTES)
+            .in(Section.INPUT).defaultFrom(() -> ZmqReceiverConfig.defaults().messagePoolBytes())
+            .check(Check.rangeLong(0, 64L << 30))
+            .description("Bytes of received-message buffers kept for reuse; above (zmq.rcvhwm + 2) x the largest "
+                    + "message, receiving allocates nothing in steady state."));
+
+    public static final ConfigKey<Integer> ZMQ_IO_THREADS = declare(ConfigKey.scalar("zmq.io-threads", ValueType.INT)
+            .in(Section.INPUT).defaultFrom(() -> ZmqReceiverConfig.defaults().ioThreads()).check(Check.range(1, 16))
+            .description("JeroMQ I/O threads."));
 
     public static final ConfigKey<String> PROTOCOL = declare(ConfigKey.scalar("protocol", ValueType.choice("adzmq", "dectris1"))
             .in(Section.INPUT).defaultValue("adzmq")
             .description("Wire protocol: `adzmq` (areaDetector NDPluginZMQ array-1.0) or `dectris1` (DECTRIS stream v1)."));
 
     public static final ConfigKey<Boolean> ADZMQ_SHAPE_XY = declare(ConfigKey.scalar("adzmq.shape-xy", ValueType.BOOLEAN)
-            .in(Section.INPUT).defaultValue(false)
+            .in(Section.INPUT).defaultFrom(() -> AdZmqConfig.defaults().legacyShapeOrder())
             .description("ADZMQ only: the sender writes `shape` as [x, y] (older NDPluginZMQ) instead of [rows, cols]."));
 
-    public static final ConfigKey<String> DEFAULT_SCAN_ID = declare(ConfigKey.scalar("default-scan-id", ValueType.STRING)
-            .in(Section.INPUT).defaultFrom(() -> AttributeMapping.defaults().defaultScanId()).check(Check.notBlank())
-            .description("Scan id given to frames whose sender sends none; a STOP / series end closes it."));
+    public static final ConfigKey<Long> MAX_HEADER_BYTES = declare(ConfigKey.scalar("ingest.max-header-bytes", ValueType.BYTES)
+            .in(Section.INPUT).defaultFrom(() -> (long) AdZmqConfig.defaults().maxHeaderBytes())
+            .check(Check.rangeLong(64, 16L << 20))
+            .description("Largest JSON header accepted; longer ones are rejected before parsing."));
 
     // ---------------------------------------------------------------- frames and queues
     public static final ConfigKey<Long> MAX_FRAME_BYTES = declare(ConfigKey.scalar("ingest.max-frame-bytes", ValueType.BYTES)
-            .in(Section.FRAMES).defaultValue(256L << 20).check(Check.rangeLong(1L << 10, 2L << 30))
+            .in(Section.FRAMES).defaultFrom(() -> AdZmqConfig.defaults().maxFrameBytes())
+            .check(Check.rangeLong(1L << 10, AdZmqConfig.MAX_FRAME_BYTES_LIMIT))
             .description("Largest frame accepted (decoded size); larger declared sizes are rejected as `too_large` "
                     + "before anything is allocated."));
 
     public static final ConfigKey<Long> FRAME_POOL_BYTES = declare(ConfigKey.scalar("ingest.frame-pool-bytes", ValueType.BYTES)
             .in(Section.FRAMES).defaultValue(1L << 30).check(Check.rangeLong(1L << 20, 1L << 40))
             .description("Memory budget of the pooled frame buffers (frames received but not yet processed). "
-                    + "Must hold at least one frame of ingest.max-frame-bytes; the JVM heap must be larger."));
+                    + "Must hold one frame of ingest.max-frame-bytes; for no waits it should exceed "
+                    + "(ingest.queue-capacity + 2) frames. The JVM heap (-Xmx) must be larger."));
+
+    public static final ConfigKey<Duration> BUFFER_WAIT = declare(ConfigKey.scalar("ingest.buffer-wait", ValueType.DURATION_TYPE)
+            .in(Section.FRAMES).defaultFrom(() -> Duration.ofMillis(AdZmqConfig.defaults().bufferWaitMs()))
+            .check(Check.durationRange(Duration.ZERO, Duration.ofMinutes(10)))
+            .description("How long the receiver waits for a free frame buffer before rejecting the frame as "
+                    + "`no_buffer` (processing is behind and the pool is exhausted)."));
 
     public static final ConfigKey<Integer> QUEUE_CAPACITY = declare(ConfigKey.scalar("ingest.queue-capacity", ValueType.INT)
-            .in(Section.FRAMES).defaultValue(64).check(Check.range(1, 1 << 20))
+            .in(Section.FRAMES).defaultFrom(() -> EventQueueConfig.defaults().capacity())
+            .check(Check.range(1, EventQueueConfig.MAX_CAPACITY))
             .description("Capacity (frames) of the queue between the receiver and the processor."));
 
     public static final ConfigKey<String> QUEUE_FULL = declare(ConfigKey.scalar("ingest.queue-full", ValueType.choice("block", "drop-oldest"))
             .in(Section.FRAMES).defaultValue("block")
             .description("When the processor falls behind and the queue is full: `block` (stop reading the socket, "
-                    + "so ZeroMQ pushes back on the sender) or `drop-oldest` (discard the oldest queued frame; counted)."));
+                    + "so ZeroMQ pushes back on the sender) or `drop-oldest` (discard the oldest queued frame; counted "
+                    + "in xanestream_frames_dropped_total)."));
 
     // ---------------------------------------------------------------- attributes
     public static final ConfigKey<String> ATTR_ENERGY = declare(ConfigKey.scalar("attributes.energy", ValueType.STRING)
@@ -114,6 +143,10 @@ public final class XanestreamConfig {
     public static final ConfigKey<Integer> ATTR_DARK_CODE = declare(ConfigKey.scalar("attributes.dark-code", ValueType.INT)
             .in(Section.ATTRIBUTES).defaultFrom(() -> AttributeMapping.defaults().darkCode())
             .description("Numeric frame kind of dark frames."));
+
+    public static final ConfigKey<String> DEFAULT_SCAN_ID = declare(ConfigKey.scalar("attributes.default-scan-id", ValueType.STRING)
+            .in(Section.ATTRIBUTES).defaultFrom(() -> AttributeMapping.defaults().defaultScanId()).check(Check.notBlank())
+            .description("Scan id given to frames whose sender sends none."));
 
     // ---------------------------------------------------------------- processing
     public static final ConfigKey<String> ELEMENT = declare(ConfigKey.scalar("element", ValueType.STRING)
@@ -155,42 +188,141 @@ public final class XanestreamConfig {
             .description("Override of the upper end of the edge search window, eV."));
 
     public static final ConfigKey<Integer> THREADS = declare(ConfigKey.scalar("processor.threads", ValueType.INT)
-            .in(Section.PROCESSING).defaultFrom(() -> Runtime.getRuntime().availableProcessors(), "number of cores").check(Check.range(1, 256))
+            .in(Section.PROCESSING).defaultFrom(() -> Runtime.getRuntime().availableProcessors(), "number of cores")
+            .check(Check.range(1, 256))
             .description("Threads for the per-pixel work (rows are split across them); default: the number of cores."));
 
-    public static final ConfigKey<Duration> MAPS_INTERVAL = declare(ConfigKey.scalar("maps.interval", ValueType.DURATION_TYPE)
-            .in(Section.PROCESSING).defaultValue(Duration.ofSeconds(1))
-            .check(Check.durationRange(Duration.ZERO, Duration.ofHours(1)))
-            .description("Least time between two live (non-final) map updates of a scan; the final maps are always published."));
+    public static final ConfigKey<Path> OUTPUT_DIR = declare(ConfigKey.scalar("output-dir", ValueType.PATH)
+            .in(Section.PROCESSING)
+            .description("If set, every finished scan is also written to OUTPUT_DIR/SCAN_ID.h5 (docs/result-files.md); "
+                    + "the directory is created if missing."));
 
     // ---------------------------------------------------------------- kafka
     public static final ConfigKey<String> KAFKA_BOOTSTRAP = declare(ConfigKey.scalar("kafka.bootstrap", ValueType.STRING)
-            .in(Section.KAFKA).defaultValue("127.0.0.1:9092")
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().bootstrapServers())
             .check(Check.pattern("embedded|[A-Za-z0-9._-]+:[0-9]{1,5}(,[A-Za-z0-9._-]+:[0-9]{1,5})*",
                     "HOST:PORT[,HOST:PORT...] or embedded"))
             .description("Kafka bootstrap servers, or `embedded` to start a single-node broker inside the process "
-                    + "(data in kafka.embedded-dir)."));
+                    + "(see kafka.embedded-*). If the broker is unreachable, results are buffered (kafka.queue-*) and "
+                    + "delivered when it returns; /health reports `degraded`."));
 
     public static final ConfigKey<String> KAFKA_TOPIC_PREFIX = declare(ConfigKey.scalar("kafka.topic-prefix", ValueType.STRING)
-            .in(Section.KAFKA).defaultValue("xanes")
-            .check(Check.pattern("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}", "letters, digits, . _ - (at most 200)"))
-            .description("Topic names are PREFIX.scans, PREFIX.points, PREFIX.images, PREFIX.maps, PREFIX.rejected."));
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().topicPrefix())
+            .check(Check.pattern("[A-Za-z0-9._-]{1,200}", "1 to 200 letters, digits, . _ -"))
+            .description("Topic names are PREFIX.scans, PREFIX.points, PREFIX.images, PREFIX.maps, PREFIX.rejected "
+                    + "(docs/kafka-topics.md)."));
+
+    public static final ConfigKey<String> KAFKA_CLIENT_ID = declare(ConfigKey.scalar("kafka.client-id", ValueType.STRING)
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().clientId()).check(Check.notBlank())
+            .description("Producer client id (broker logs, quotas)."));
+
+    public static final ConfigKey<Boolean> KAFKA_CREATE_TOPICS = declare(ConfigKey.scalar("kafka.create-topics", ValueType.BOOLEAN)
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().createTopics())
+            .description("Create missing topics at start (with kafka.partitions, kafka.replication-factor and the retentions)."));
+
+    public static final ConfigKey<Integer> KAFKA_PARTITIONS = declare(ConfigKey.scalar("kafka.partitions", ValueType.INT)
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().partitions()).check(Check.range(1, 10_000))
+            .description("Partitions of created topics (a scan's records share its key and stay in one partition)."));
+
+    public static final ConfigKey<Integer> KAFKA_REPLICATION = declare(ConfigKey.scalar("kafka.replication-factor", ValueType.INT)
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().replicationFactor())
+            .check(Check.described("-1 or 1 to 32767", v -> v == -1 || (v >= 1 && v <= Short.MAX_VALUE) ? null
+                    : "must be -1 (broker default) or 1 to 32767"))
+            .description("Replication factor of created topics; -1 = the broker's default."));
+
+    public static final ConfigKey<Duration> KAFKA_RETENTION = declare(ConfigKey.scalar("kafka.retention", ValueType.RETENTION)
+            .in(Section.KAFKA).defaultFrom(() -> retention(KafkaPublisherConfig.defaults().retentionMs()))
+            .check(Check.described("at least 1m, or forever", d -> ValueType.FOREVER.equals(d) || d.toMillis() >= 60_000
+                    ? null : "must be at least 1m, or forever"))
+            .description("Retention of the JSON topics (scans, points, rejected) when created."));
+
+    public static final ConfigKey<Duration> KAFKA_BINARY_RETENTION = declare(ConfigKey.scalar("kafka.binary-retention", ValueType.RETENTION)
+            .in(Section.KAFKA).defaultFrom(() -> retention(KafkaPublisherConfig.defaults().binaryRetentionMs()))
+            .check(Check.described("at least 1m, or forever", d -> ValueType.FOREVER.equals(d) || d.toMillis() >= 60_000
+                    ? null : "must be at least 1m, or forever"))
+            .description("Retention of the binary topics (images, maps) when created; they hold tens of MB per scan."));
+
+    public static final ConfigKey<String> KAFKA_COMPRESSION = declare(ConfigKey.scalar("kafka.compression",
+                    ValueType.choice("none", "lz4", "zstd", "snappy", "gzip"))
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().compression())
+            .description("Producer compression. Noisy float32 images barely compress; `none` saves CPU."));
+
+    public static final ConfigKey<Long> KAFKA_MAX_RECORD_BYTES = declare(ConfigKey.scalar("kafka.max-record-bytes", ValueType.BYTES)
+            .in(Section.KAFKA).defaultFrom(() -> (long) KafkaPublisherConfig.defaults().maxRecordValueBytes())
+            .check(Check.rangeLong(64 << 10, KafkaPublisherConfig.MAX_RECORD_VALUE_LIMIT))
+            .description("Maps and images are cut into row bands so that no record value exceeds this."));
+
+    public static final ConfigKey<Integer> KAFKA_LIVE_MAP_MAX_SIDE = declare(ConfigKey.scalar("kafka.live-map-max-side", ValueType.INT)
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().liveMapMaxSide())
+            .check(Check.described("0, or 16 to 65536", v -> v == 0 || (v >= 16 && v <= 65536) ? null
+                    : "must be 0 (never bin) or 16 to 65536"))
+            .description("Live (non-final) maps are binned so neither side exceeds this; 0 = never bin. Final maps are "
+                    + "always full resolution."));
+
+    public static final ConfigKey<Duration> KAFKA_LIVE_MAP_INTERVAL = declare(ConfigKey.scalar("kafka.live-map-interval", ValueType.DURATION_TYPE)
+            .in(Section.KAFKA).defaultFrom(() -> Duration.ofMillis(KafkaPublisherConfig.defaults().liveMapMinIntervalMs()))
+            .check(Check.durationRange(Duration.ZERO, Duration.ofHours(1)))
+            .description("At most one live publication per map per this interval; 0 = every update."));
+
+    public static final ConfigKey<Integer> KAFKA_IMAGE_MAX_SIDE = declare(ConfigKey.scalar("kafka.image-max-side", ValueType.INT)
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().imageMaxSide())
+            .check(Check.described("0, or 16 to 65536", v -> v == 0 || (v >= 16 && v <= 65536) ? null
+                    : "must be 0 (never bin) or 16 to 65536"))
+            .description("Energy images are binned so neither side exceeds this; 0 = never bin."));
+
+    public static final ConfigKey<Duration> KAFKA_IMAGE_INTERVAL = declare(ConfigKey.scalar("kafka.image-interval", ValueType.DURATION_TYPE)
+            .in(Section.KAFKA).defaultFrom(() -> Duration.ofMillis(KafkaPublisherConfig.defaults().imageMinIntervalMs()))
+            .check(Check.durationRange(Duration.ZERO, Duration.ofHours(1)))
+            .description("At most one energy image per scan per this interval (newer ones supersede waiting ones; the "
+                    + "last of a scan is always published); 0 = every image."));
+
+    public static final ConfigKey<Duration> KAFKA_PROGRESS_INTERVAL = declare(ConfigKey.scalar("kafka.progress-interval", ValueType.DURATION_TYPE)
+            .in(Section.KAFKA).defaultFrom(() -> Duration.ofMillis(KafkaPublisherConfig.defaults().progressIntervalMs()))
+            .check(Check.durationRange(Duration.ofMillis(100), Duration.ofHours(1)))
+            .description("A `progress` record per open scan every this often."));
+
+    public static final ConfigKey<Integer> KAFKA_QUEUE_CAPACITY = declare(ConfigKey.scalar("kafka.queue-capacity", ValueType.INT)
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().queueCapacity())
+            .check(Check.range(16, 1_000_000))
+            .description("Events the publisher buffers while Kafka is slow or down; beyond it, load is shed by policy "
+                    + "(counted in xanestream_kafka_records_total{outcome=\"dropped\"})."));
+
+    public static final ConfigKey<Long> KAFKA_QUEUE_BYTES = declare(ConfigKey.scalar("kafka.queue-bytes", ValueType.BYTES)
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().queueMaxBytes())
+            .check(Check.rangeLong(1L << 20, 1L << 40))
+            .description("Pixel bytes (maps, images) the publisher buffers while Kafka is slow or down."));
+
+    public static final ConfigKey<Long> KAFKA_INFLIGHT_BYTES = declare(ConfigKey.scalar("kafka.inflight-bytes", ValueType.BYTES)
+            .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().maxInFlightBytes())
+            .check(Check.rangeLong(2L << 20, 1L << 30))
+            .description("Record bytes handed to the producer and not yet acknowledged."));
+
+    public static final ConfigKey<Duration> KAFKA_DELIVERY_TIMEOUT = declare(ConfigKey.scalar("kafka.delivery-timeout", ValueType.DURATION_TYPE)
+            .in(Section.KAFKA).defaultFrom(() -> Duration.ofMillis(KafkaPublisherConfig.defaults().deliveryTimeoutMs()))
+            .check(Check.durationRange(Duration.ofMinutes(1), Duration.ofMillis(Integer.MAX_VALUE)))
+            .description("How long a record is retried (e.g. across a broker outage) before it counts as failed."));
 
     public static final ConfigKey<Path> KAFKA_EMBEDDED_DIR = declare(ConfigKey.scalar("kafka.embedded-dir", ValueType.PATH)
             .in(Section.KAFKA)
-            .description("Data directory of the embedded broker; default: a temporary directory deleted at exit."));
+            .description("With kafka.bootstrap `embedded`: the broker's data directory (kept across runs); default: a "
+                    + "temporary directory deleted at exit."));
 
     public static final ConfigKey<Integer> KAFKA_EMBEDDED_PORT = declare(ConfigKey.scalar("kafka.embedded-port", ValueType.INT)
-            .in(Section.KAFKA).defaultValue(0).check(Check.range(0, 65535))
-            .description("Client port of the embedded broker on 127.0.0.1; 0 picks a free port (printed at start)."));
+            .in(Section.KAFKA).defaultFrom(() -> EmbeddedBrokerConfig.defaults().port()).check(Check.range(0, 65535))
+            .description("With kafka.bootstrap `embedded`: client port on 127.0.0.1; 0 picks a free port (printed at start)."));
+
+    public static final ConfigKey<Long> KAFKA_EMBEDDED_RETENTION_BYTES = declare(ConfigKey.scalar("kafka.embedded-retention-bytes", ValueType.BYTES)
+            .in(Section.KAFKA).defaultFrom(() -> EmbeddedBrokerConfig.defaults().retentionBytes())
+            .check(Check.rangeLong(1L << 20, 1L << 50))
+            .description("With kafka.bootstrap `embedded`: bytes kept per partition (bounds the disk use of a long demo)."));
 
     // ---------------------------------------------------------------- http
     public static final ConfigKey<String> HTTP_HOST = declare(ConfigKey.scalar("http.host", ValueType.STRING)
-            .in(Section.HTTP).defaultValue("127.0.0.1").check(Check.notBlank())
+            .in(Section.HTTP).defaultFrom(() -> OpsHttpConfig.defaults().host()).check(Check.notBlank())
             .description("Interface of the /health and /metrics server; 0.0.0.0 to let Prometheus scrape from other hosts."));
 
     public static final ConfigKey<Integer> HTTP_PORT = declare(ConfigKey.scalar("http.port", ValueType.INT)
-            .in(Section.HTTP).defaultValue(8090).check(Check.range(0, 65535))
+            .in(Section.HTTP).defaultFrom(() -> OpsHttpConfig.defaults().port()).check(Check.range(0, 65535))
             .description("Port of the /health and /metrics server; 0 picks a free port (printed at start)."));
 
     // ---------------------------------------------------------------- demo
@@ -207,6 +339,10 @@ public final class XanestreamConfig {
                     ValueType.choice("error", "warn", "info", "debug", "trace"))
             .in(Section.LOGGING).defaultValue("info")
             .description("Console log level."));
+
+    private static Duration retention(long ms) {
+        return ms < 0 ? ValueType.FOREVER : Duration.ofMillis(ms);
+    }
 
     /** Every key, in documentation order. */
     public static List<ConfigKey<?>> keys() {

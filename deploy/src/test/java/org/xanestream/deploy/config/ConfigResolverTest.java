@@ -67,8 +67,9 @@ class ConfigResolverTest {
                 kafka.bootstrap: kafka1:9092,kafka2:9092
                 ingest:
                   max-frame-bytes: 64MiB
-                maps:
-                  interval: 500ms
+                kafka:
+                  live-map-interval: 500ms
+                  retention: forever
                 element: co
                 """);
         XanestreamConfig c = resolve(f, Map.of());
@@ -76,7 +77,8 @@ class ConfigResolverTest {
         assertEquals("sub", c.get(ZMQ_MODE));
         assertEquals("kafka1:9092,kafka2:9092", c.get(KAFKA_BOOTSTRAP));
         assertEquals(64L << 20, c.get(MAX_FRAME_BYTES));
-        assertEquals(Duration.ofMillis(500), c.get(MAPS_INTERVAL));
+        assertEquals(Duration.ofMillis(500), c.get(KAFKA_LIVE_MAP_INTERVAL));
+        assertEquals(-1, ModuleConfigs.kafka(c, "h:1").retentionMs());
         assertEquals("co", c.get(ELEMENT));
         assertEquals(f.toString(), c.origin(ZMQ_ENDPOINT));
     }
@@ -234,8 +236,8 @@ class ConfigResolverTest {
     @Test
     void presetOverridesApplyAndAreCheckedTogether() throws ConfigException {
         XanestreamConfig c = resolve(null, cli(FIT_WHITELINE_HI_EV, "8356"));
-        assertEquals(8356.0, ConfigResolver.preset(c).whitelineHiEv());
-        assertEquals(8347.0, ConfigResolver.preset(c).whitelineLoEv());
+        assertEquals(8356.0, ModuleConfigs.preset(c).whitelineHiEv());
+        assertEquals(8347.0, ModuleConfigs.preset(c).whitelineLoEv());
         ConfigException e = assertThrows(ConfigException.class, () -> resolve(null, cli(FIT_WHITELINE_LO_EV, "8360")));
         assertTrue(e.getMessage().contains("fit.") && e.getMessage().contains("whiteline window"), e.getMessage());
     }
