@@ -42,6 +42,7 @@ public final class DriftCorrector {
     private double prevX;
     private double prevY;
     private long replacedCount;
+    private long estimates;
 
     /**
      * @param anchor the previous scan of the series, or {@code null} for a first scan (or cross-scan off)
@@ -84,6 +85,11 @@ public final class DriftCorrector {
         return offsetReplaced;
     }
 
+    /** Displacement estimates made so far (including the cross-scan registration). */
+    public long estimates() {
+        return estimates;
+    }
+
     /** Estimates replaced by the jump guard so far. */
     public long replacedCount() {
         return replacedCount;
@@ -110,9 +116,11 @@ public final class DriftCorrector {
                 runningMeanInto(meanScratch);
                 estimator.setReference(meanScratch);
                 e = estimator.estimate(mu);
+                estimates++;
                 result = guard(e.dxPx(), e.dyPx(), e.confidence());
             } else {
                 e = estimator.estimate(mu);
+                estimates++;
                 result = guard(e.dxPx() + offsetX, e.dyPx() + offsetY, e.confidence());
             }
         }
@@ -135,6 +143,7 @@ public final class DriftCorrector {
         if (anchor != null && images == 0) {
             estimator.setReference(anchor.meanImage());
             ShiftEstimate e = estimator.hasReference() ? estimator.estimate(mu) : new ShiftEstimate(0, 0, 0);
+            estimates++;
             if (e.confidence() >= config.minConfidence()) {
                 offsetX = e.dxPx();
                 offsetY = e.dyPx();

@@ -7,14 +7,14 @@ import java.util.SplittableRandom;
  * so shifted test images carry no interpolation error. Two disk populations with separate weights
  * model materials whose contrast changes across an absorption edge.
  */
-final class SyntheticScene {
+public final class SyntheticScene {
     private final double[] cx;
     private final double[] cy;
     private final double[] radius;
     private final double[] amplitude;
     private final int[] population;
 
-    SyntheticScene(int width, int height, int particles, long seed) {
+    public SyntheticScene(int width, int height, int particles, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         cx = new double[particles];
         cy = new double[particles];
@@ -36,7 +36,7 @@ final class SyntheticScene {
      * @param weightA contrast of the first population
      * @param weightB contrast of the second population
      */
-    void render(int width, int height, double dx, double dy, double weightA, double weightB, float[] out) {
+    public void render(int width, int height, double dx, double dy, double weightA, double weightB, float[] out) {
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 double v = 0.05;
@@ -58,7 +58,7 @@ final class SyntheticScene {
         }
     }
 
-    static void addNoise(float[] img, double sigma, long seed) {
+    public static void addNoise(float[] img, double sigma, long seed) {
         java.util.Random rnd = new java.util.Random(seed);
         for (int i = 0; i < img.length; i++) {
             img[i] += (float) (sigma * rnd.nextGaussian());
