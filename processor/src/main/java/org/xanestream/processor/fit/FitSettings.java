@@ -15,7 +15,8 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  *                       maps; at most {@value #MAX_REFERENCES} (the non-negative solve enumerates subsets)
  * @param whitelineOrder polynomial order of the whiteline fit, 2 (quadratic, default) or 3 (cubic)
  * @param maskK          a pixel is trusted when {@code edge_jump > maskK · pre_edge_sd} (TXM_Sandbox-style
- *                       edge-jump filter), in 0..1000; default 3
+ *                       edge-jump filter), in 0..1000; default 5 (the jump extrapolated from both lines has a standard
+ *                       error of roughly 1.5 pre-edge sd in typical scans, so 5 keeps background pixels out)
  * @param windows        pre-/post-edge normalization windows
  */
 public record FitSettings(ElementPreset preset, List<ReferenceSpectrum> references, int whitelineOrder, double maskK,
@@ -45,9 +46,9 @@ public record FitSettings(ElementPreset preset, List<ReferenceSpectrum> referenc
         }
     }
 
-    /** Quadratic whiteline, mask at 3 × pre-edge noise, default windows, no references. */
+    /** Quadratic whiteline, mask at 5 × pre-edge noise, default windows, no references. */
     public static FitSettings defaults(ElementPreset preset) {
-        return new FitSettings(preset, List.of(), 2, 3.0, NormalizationWindows.defaults());
+        return new FitSettings(preset, List.of(), 2, 5.0, NormalizationWindows.defaults());
     }
 
     /** A copy with these LCF references. */
