@@ -30,7 +30,7 @@ import java.util.Set;
  */
 final class ConfigOptions {
     private final Set<Section> sections;
-    private final Map<ConfigKey<?>, String> commandDefaults;
+    private final Map<ConfigKey<?>, List<String>> commandDefaults;
     private final Map<ConfigKey<?>, Binding> bindings = new LinkedHashMap<>();
     private final Binding configFile = new Binding();
 
@@ -38,7 +38,7 @@ final class ConfigOptions {
      * @param sections        the sections this command uses
      * @param commandDefaults defaults that differ for this command, as text (shown in its help)
      */
-    ConfigOptions(Set<Section> sections, Map<ConfigKey<?>, String> commandDefaults) {
+    ConfigOptions(Set<Section> sections, Map<ConfigKey<?>, List<String>> commandDefaults) {
         this.sections = EnumSet.copyOf(sections);
         this.commandDefaults = Map.copyOf(commandDefaults);
     }
@@ -78,7 +78,7 @@ final class ConfigOptions {
     }
 
     private String helpText(ConfigKey<?> key) {
-        String d = commandDefaults.containsKey(key) ? commandDefaults.get(key) : key.defaultText();
+        String d = commandDefaults.containsKey(key) ? String.join(", ", commandDefaults.get(key)) : key.defaultText();
         return key.description() + (d.isEmpty() ? "" : " Default: " + d + ".");
     }
 

@@ -133,6 +133,8 @@ class MainTest {
         assertTrue(r.out.contains("http.host: 0.0.0.0   # " + f), r.out);
         assertTrue(r.out.contains("element: Fe   # " + f), r.out);
         assertTrue(r.out.contains("reference: [A=" + a + ", B=" + a + "]   # --reference"), r.out);
+        Cli builtin = Cli.run("run", "--reference", "builtin:NiO", "--print-config");
+        assertTrue(builtin.out.contains("reference: [builtin:NiO]   # --reference"), builtin.toString());
     }
 
     @Test

@@ -1,11 +1,11 @@
 package org.xanestream.deploy.config;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import org.xanestream.processor.spectra.ReferenceSpectrum;
 
 /**
  * A validation rule on a parsed configuration value.
@@ -66,26 +66,16 @@ public interface Check<T> {
         return v -> v.isBlank() ? "must not be empty" : null;
     }
 
-    /** The file exists and is readable (checked at start-up, so a typo fails fast). */
-    static Check<Path> readableFile() {
-        return described("an existing readable file", p -> !Files.isRegularFile(p) ? "file " + p.toAbsolutePath() + " does not exist"
-                : !Files.isReadable(p) ? "file " + p.toAbsolutePath() + " is not readable" : null);
-    }
-
-    /** Reference names: distinct, usable as map names, files readable. */
-    static Check<List<ValueType.NamedFile>> namedFiles() {
-        return described("distinct names of letters, digits, _ . + -; readable files", list -> {
+    /** Reference names distinct (they name the fraction maps), at most {@code max}. */
+    static Check<List<ReferenceSpectrum>> references(int max) {
+        return described("distinct names, at most " + max, list -> {
+            if (list.size() > max) {
+                return "lists " + list.size() + " references; at most " + max;
+            }
             Set<String> seen = new HashSet<>();
-            for (ValueType.NamedFile nf : list) {
-                if (!nf.name().matches("[A-Za-z0-9_.+-]+")) {
-                    return "name '" + nf.name() + "' must be letters, digits, _ . + -";
-                }
-                if (!seen.add(nf.name())) {
-                    return "name '" + nf.name() + "' is given twice";
-                }
-                String p = readableFile().problem(nf.file());
-                if (p != null) {
-                    return nf.name() + ": " + p;
+            for (ReferenceSpectrum r : list) {
+                if (!seen.add(r.name())) {
+                    return "names '" + r.name() + "' twice (names must be distinct: they name the fraction maps)";
                 }
             }
             return null;

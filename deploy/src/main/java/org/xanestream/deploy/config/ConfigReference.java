@@ -71,11 +71,17 @@ public final class ConfigReference {
         sb.append("- The element preset with the `fit.*` overrides must keep each window's upper end above its lower end.\n");
         sb.append("\n`xanestream demo` feeds itself from the built-in simulator, so it takes no input or attribute keys,\n");
         sb.append("and its defaults differ for:");
-        for (var e : XanestreamConfig.DEMO_DEFAULTS.entrySet()) {
-            sb.append(" `").append(e.getKey().name()).append(": ").append(e.getValue()).append('`');
+        for (var e : new java.util.TreeMap<String, java.util.List<String>>(names(XanestreamConfig.DEMO_DEFAULTS)).entrySet()) {
+            sb.append(" `").append(e.getKey()).append(": ").append(String.join(", ", e.getValue())).append('`');
         }
         sb.append(".\n");
         return sb.toString();
+    }
+
+    private static java.util.Map<String, java.util.List<String>> names(java.util.Map<ConfigKey<?>, java.util.List<String>> m) {
+        java.util.Map<String, java.util.List<String>> out = new java.util.HashMap<>();
+        m.forEach((k, v) -> out.put(k.name(), v));
+        return out;
     }
 
     private static String cell(String s) {

@@ -40,11 +40,11 @@ public final class ConfigResolver {
      * @param sections         the sections the command uses
      * @param file             the YAML file, or {@code null}
      * @param cli              raw command-line values by key (override the file)
-     * @param commandDefaults  defaults that differ for this command (e.g. demo: kafka.bootstrap embedded), as text
+     * @param commandDefaults  defaults that differ for this command (e.g. demo: kafka.bootstrap embedded), as text values
      * @throws ConfigException naming the key (or file) and the problem
      */
     public static XanestreamConfig resolve(Set<Section> sections, Path file, Map<ConfigKey<?>, Raw> cli,
-                                           Map<ConfigKey<?>, String> commandDefaults) throws ConfigException {
+                                           Map<ConfigKey<?>, List<String>> commandDefaults) throws ConfigException {
         Map<ConfigKey<?>, Raw> raw = new LinkedHashMap<>();
         if (file != null) {
             raw.putAll(readYaml(file));
@@ -55,7 +55,7 @@ public final class ConfigResolver {
         for (ConfigKey<?> k : XanestreamConfig.keys(sections)) {
             Raw r = raw.get(k);
             if (r == null && commandDefaults.containsKey(k)) {
-                r = new Raw(List.of(commandDefaults.get(k)), "default");
+                r = new Raw(commandDefaults.get(k), "default");
             }
             if (r != null) {
                 values.put(k, k.parse(r.values(), r.origin()));
@@ -189,7 +189,7 @@ public final class ConfigResolver {
                 out.add(item.asText());
             }
         } else if (v.isObject()) {
-            if (key.type() != ValueType.NAMED_FILE) {
+            if (key.type() != ValueType.REFERENCE) {
                 throw key.error(file, "expects a value, got a mapping");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {

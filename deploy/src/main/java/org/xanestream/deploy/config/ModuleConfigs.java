@@ -7,7 +7,12 @@ import org.xanestream.ingest.QueueFullPolicy;
 import org.xanestream.ingest.adzmq.AdZmqConfig;
 import org.xanestream.ingest.zmq.ZmqReceiverConfig;
 import org.xanestream.ingest.zmq.ZmqReceiverMode;
+import org.xanestream.processor.drift.DriftConfig;
 import org.xanestream.processor.fit.ElementPreset;
+import org.xanestream.processor.fit.FitSettings;
+import org.xanestream.processor.fit.NormalizationWindows;
+import org.xanestream.processor.session.ProcessorConfig;
+import org.xanestream.processor.session.SessionConfig;
 import org.xanestream.publisher.http.OpsHttpConfig;
 import org.xanestream.publisher.kafka.KafkaPublisherConfig;
 
@@ -37,7 +42,8 @@ public final class ModuleConfigs {
             queue(c);
         }
         if (c.sections().contains(Section.PROCESSING)) {
-            preset(c);
+            fitSettings(c);
+            processor(c);
         }
         if (c.sections().contains(Section.KAFKA)) {
             kafka(c, "127.0.0.1:9092");
@@ -101,6 +107,43 @@ public final class ModuleConfigs {
                     or(c.get(FIT_EDGE_LO_EV), p.edgeLoEv()),
                     or(c.get(FIT_EDGE_HI_EV), p.edgeHiEv()));
         });
+    }
+
+    /** The per-pixel fit settings: preset with overrides, references, whiteline order, mask, windows. */
+    public static FitSettings fitSettings(XanestreamConfig c) throws ConfigException {
+        ElementPreset preset = preset(c);
+        return build("fit.*, reference", () -> new FitSettings(preset, c.get(REFERENCE), c.get(FIT_WHITELINE_ORDER),
+                c.get(FIT_MASK_K), new NormalizationWindows(c.get(FIT_PRE_EDGE_GAP_EV), c.get(FIT_PRE_EDGE_WIDE_GAP_EV),
+                c.get(FIT_POST_EDGE_GAP_EV), c.get(FIT_POST_EDGE_WIDE_GAP_EV), NormalizationWindows.defaults().minEnergies())));
+    }
+
+    /** The processor thread: session grouping, drift, live maps interval, threads. */
+    public static ProcessorConfig processor(XanestreamConfig c) throws ConfigException {
+        SessionConfig sd = SessionConfig.defaults();
+        SessionConfig session = build("session.*", () -> new SessionConfig(c.get(ENERGY_TOLERANCE_EV),
+                c.get(SAMPLES_PER_POINT), c.get(FLATS_PER_POINT), sd.flatBankSize(), sd.maxPendingPoints()));
+        DriftConfig dd = DriftConfig.defaults();
+        int[] roi = roi(c.get(DRIFT_ROI));
+        DriftConfig drift = build("drift.*", () -> new DriftConfig(c.get(DRIFT_ENABLED),
+                c.get(DRIFT_REFERENCE).equals("first") ? DriftConfig.ReferenceMode.FIRST : DriftConfig.ReferenceMode.RUNNING_MEAN,
+                dd.window(), dd.tukeyAlpha(), c.get(DRIFT_GRADIENT), c.get(DRIFT_BIN), c.get(DRIFT_MAX_ANALYSIS_PX),
+                roi[0], roi[1], roi[2], roi[3], c.get(DRIFT_RESOLUTION_PX), c.get(DRIFT_MAX_JUMP_PX),
+                c.get(DRIFT_MIN_CONFIDENCE), c.get(DRIFT_CROSS_SCAN)));
+        ProcessorConfig pd = ProcessorConfig.defaults();
+        return build("element, maps.interval, processor.threads", () -> new ProcessorConfig(c.get(ELEMENT), session, drift,
+                c.get(MAPS_INTERVAL).toMillis(), c.get(THREADS), pd.pollTimeoutMs()));
+    }
+
+    private static int[] roi(String text) {
+        if (text.equals("full")) {
+            return new int[4];
+        }
+        String[] parts = text.split(",");
+        int[] out = new int[4];
+        for (int i = 0; i < 4; i++) {
+            out[i] = Integer.parseInt(parts[i]);
+        }
+        return out;
     }
 
     /** Whether kafka.bootstrap asks for the embedded broker. */

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import org.xanestream.processor.spectra.ReferenceSpectra;
+import org.xanestream.processor.spectra.ReferenceSpectrum;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -194,20 +195,28 @@ public abstract class ValueType<T> {
         }
     };
 
-    /** {@code NAME=FILE}. */
-    public static final ValueType<NamedFile> NAMED_FILE = new ValueType<>("NAME=FILE", "NAME=FILE") {
+    /**
+     * A reference spectrum, loaded while parsing so that a missing or malformed file fails at start-up:
+     * {@code NAME=FILE}, {@code FILE} (named after the file) or {@code builtin:NAME} (NiO, LiNiO2).
+     */
+    public static final ValueType<ReferenceSpectrum> REFERENCE = new ValueType<>("NAME=FILE",
+            "NAME=FILE, FILE (named after the file) or builtin:NAME (" + String.join(", ", ReferenceSpectra.builtinNames())
+                    + "); two-column (energy, normalized mu) or XDI text") {
         @Override
-        public NamedFile parse(String text) {
-            int eq = text.indexOf('=');
-            if (eq <= 0 || eq == text.length() - 1) {
-                throw new IllegalArgumentException("'" + text + "' is not of the form NAME=FILE");
+        public ReferenceSpectrum parse(String text) {
+            try {
+                return ReferenceSpectra.resolve(text);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("file " + Path.of(e.getFile()).toAbsolutePath() + " does not exist");
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot load reference '" + text + "': " + e.getMessage());
             }
-            return new NamedFile(text.substring(0, eq).trim(), PATH.parse(text.substring(eq + 1).trim()));
         }
 
         @Override
-        public String format(NamedFile value) {
-            return value.name() + "=" + value.file();
+        public String format(ReferenceSpectrum value) {
+            return value.origin().startsWith("classpath:") ? ReferenceSpectra.BUILTIN_PREFIX + value.name()
+                    : value.name() + "=" + value.origin();
         }
     };
 
@@ -236,16 +245,4 @@ public abstract class ValueType<T> {
         return List.of();
     }
 
-    /**
-     * A name bound to a file, e.g. a reference spectrum {@code NiO=refs/NiO.txt}.
-     *
-     * @param name the name
-     * @param file the path as given (relative paths are resolved against the working directory)
-     */
-    public record NamedFile(String name, Path file) {
-        public NamedFile {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(file, "file");
-        }
-    }
 }

@@ -7,7 +7,13 @@ import org.xanestream.ingest.adzmq.AdZmqConfig;
 import org.xanestream.ingest.zmq.ZmqReceiverConfig;
 import org.xanestream.publisher.http.OpsHttpConfig;
 import org.xanestream.publisher.kafka.KafkaPublisherConfig;
+import org.xanestream.processor.drift.DriftConfig;
 import org.xanestream.processor.fit.ElementPreset;
+import org.xanestream.processor.fit.FitSettings;
+import org.xanestream.processor.fit.NormalizationWindows;
+import org.xanestream.processor.session.ProcessorConfig;
+import org.xanestream.processor.session.SessionConfig;
+import org.xanestream.processor.spectra.ReferenceSpectrum;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,11 +167,11 @@ public final class XanestreamConfig {
             }))
             .description("Absorption edge preset: edge energy, whiteline and edge windows (see the fit.* keys to override)."));
 
-    public static final ConfigKey<List<ValueType.NamedFile>> REFERENCE = declare(ConfigKey.list("reference", ValueType.NAMED_FILE)
-            .in(Section.PROCESSING).check(Check.namedFiles())
-            .description("Reference spectrum for linear combination fitting, NAME=FILE (repeatable; in YAML a list of "
-                    + "NAME=FILE or a map NAME: FILE). Two columns energy (eV, or keV if below 100) and normalized mu, "
-                    + "or an XDI file. Each gives the maps fraction_NAME and fraction_NAME_sigma."));
+    public static final ConfigKey<List<ReferenceSpectrum>> REFERENCE = declare(ConfigKey.list("reference", ValueType.REFERENCE)
+            .in(Section.PROCESSING).check(Check.references(FitSettings.MAX_REFERENCES))
+            .description("Reference spectrum for linear combination fitting (repeatable; in YAML a list, or a map "
+                    + "NAME: FILE): NAME=FILE, FILE, or builtin:NAME for the bundled Ni references. Each gives the maps "
+                    + "fraction_NAME and fraction_NAME_sigma; none = no LCF maps. Files are loaded at start-up."));
 
     public static final ConfigKey<Double> FIT_EDGE_EV = declare(ConfigKey.scalar("fit.edge-ev", ValueType.DOUBLE)
             .in(Section.PROCESSING).check(Check.rangeDouble(100, 200_000))
@@ -186,6 +192,101 @@ public final class XanestreamConfig {
     public static final ConfigKey<Double> FIT_EDGE_HI_EV = declare(ConfigKey.scalar("fit.edge-hi-ev", ValueType.DOUBLE)
             .in(Section.PROCESSING).check(Check.rangeDouble(100, 200_000))
             .description("Override of the upper end of the edge search window, eV."));
+
+    public static final ConfigKey<Integer> FIT_WHITELINE_ORDER = declare(ConfigKey.scalar("fit.whiteline-order", ValueType.INT)
+            .in(Section.PROCESSING).defaultFrom(() -> FitSettings.defaults(ElementPreset.of("Ni")).whitelineOrder())
+            .check(Check.range(2, 3))
+            .description("Polynomial order of the whiteline peak fit: 2 (quadratic) or 3 (cubic)."));
+
+    public static final ConfigKey<Double> FIT_MASK_K = declare(ConfigKey.scalar("fit.mask-k", ValueType.DOUBLE)
+            .in(Section.PROCESSING).defaultFrom(() -> FitSettings.defaults(ElementPreset.of("Ni")).maskK())
+            .check(Check.rangeDouble(0, 1000))
+            .description("A pixel is trusted (mask = 1) when its edge jump exceeds this many pre-edge noise SDs."));
+
+    public static final ConfigKey<Double> FIT_PRE_EDGE_GAP_EV = declare(ConfigKey.scalar("fit.pre-edge-gap-ev", ValueType.DOUBLE)
+            .in(Section.PROCESSING).defaultFrom(() -> NormalizationWindows.defaults().preGapEv())
+            .check(Check.rangeDouble(0, 10_000))
+            .description("The pre-edge line is fitted over energies at or below edge − this (eV)."));
+
+    public static final ConfigKey<Double> FIT_PRE_EDGE_WIDE_GAP_EV = declare(ConfigKey.scalar("fit.pre-edge-wide-gap-ev", ValueType.DOUBLE)
+            .in(Section.PROCESSING).defaultFrom(() -> NormalizationWindows.defaults().preWideGapEv())
+            .check(Check.rangeDouble(0, 10_000))
+            .description("If that window has too few energies, it widens to edge − this (eV)."));
+
+    public static final ConfigKey<Double> FIT_POST_EDGE_GAP_EV = declare(ConfigKey.scalar("fit.post-edge-gap-ev", ValueType.DOUBLE)
+            .in(Section.PROCESSING).defaultFrom(() -> NormalizationWindows.defaults().postGapEv())
+            .check(Check.rangeDouble(0, 10_000))
+            .description("The post-edge line is fitted over energies at or above edge + this (eV)."));
+
+    public static final ConfigKey<Double> FIT_POST_EDGE_WIDE_GAP_EV = declare(ConfigKey.scalar("fit.post-edge-wide-gap-ev", ValueType.DOUBLE)
+            .in(Section.PROCESSING).defaultFrom(() -> NormalizationWindows.defaults().postWideGapEv())
+            .check(Check.rangeDouble(0, 10_000))
+            .description("If that window has too few energies, it widens to edge + this (eV)."));
+
+    public static final ConfigKey<Double> ENERGY_TOLERANCE_EV = declare(ConfigKey.scalar("session.energy-tolerance-ev", ValueType.DOUBLE)
+            .in(Section.PROCESSING).defaultFrom(() -> SessionConfig.defaults().energyToleranceEv())
+            .check(Check.rangeDouble(0.001, 100))
+            .description("Frames whose energies differ by at most this belong to the same energy point."));
+
+    public static final ConfigKey<Integer> SAMPLES_PER_POINT = declare(ConfigKey.scalar("session.samples-per-point", ValueType.INT)
+            .in(Section.PROCESSING).defaultFrom(() -> SessionConfig.defaults().plannedSamplesPerPoint())
+            .check(Check.range(0, 100_000))
+            .description("Sample frames per energy (the scan's chunk size): an energy point completes as soon as it has "
+                    + "them (and session.flats-per-point flats). 0 = unknown: a point completes when the next energy starts."));
+
+    public static final ConfigKey<Integer> FLATS_PER_POINT = declare(ConfigKey.scalar("session.flats-per-point", ValueType.INT)
+            .in(Section.PROCESSING).defaultFrom(() -> SessionConfig.defaults().plannedFlatsPerPoint())
+            .check(Check.range(0, 100_000))
+            .description("Flat frames per energy for early completion; 0 = flats are not taken at every energy."));
+
+    public static final ConfigKey<Boolean> DRIFT_ENABLED = declare(ConfigKey.scalar("drift.enabled", ValueType.BOOLEAN)
+            .in(Section.PROCESSING).defaultFrom(() -> DriftConfig.defaults().enabled())
+            .description("Estimate and correct the sample drift of every energy image (phase correlation)."));
+
+    public static final ConfigKey<String> DRIFT_REFERENCE = declare(ConfigKey.scalar("drift.reference",
+                    ValueType.choice("first", "running-mean"))
+            .in(Section.PROCESSING).defaultFrom(() -> DriftConfig.defaults().referenceMode() == DriftConfig.ReferenceMode.FIRST
+                    ? "first" : "running-mean")
+            .description("What each image is registered to: the scan's first image, or the mean of the images aligned so far."));
+
+    public static final ConfigKey<Boolean> DRIFT_GRADIENT = declare(ConfigKey.scalar("drift.gradient", ValueType.BOOLEAN)
+            .in(Section.PROCESSING).defaultFrom(() -> DriftConfig.defaults().gradientFilter())
+            .description("Correlate gradient magnitudes instead of intensities (insensitive to the contrast change across the edge)."));
+
+    public static final ConfigKey<Integer> DRIFT_BIN = declare(ConfigKey.scalar("drift.bin", ValueType.INT)
+            .in(Section.PROCESSING).defaultFrom(() -> DriftConfig.defaults().bin()).check(Check.range(0, 16))
+            .description("Binning of the image analysed for drift; 0 = automatic (longer side at most drift.max-analysis-px)."));
+
+    public static final ConfigKey<Integer> DRIFT_MAX_ANALYSIS_PX = declare(ConfigKey.scalar("drift.max-analysis-px", ValueType.INT)
+            .in(Section.PROCESSING).defaultFrom(() -> DriftConfig.defaults().maxAnalysisSizePx()).check(Check.range(16, 8192))
+            .description("Longest side of the analysed image under automatic binning."));
+
+    public static final ConfigKey<String> DRIFT_ROI = declare(ConfigKey.scalar("drift.roi", ValueType.STRING)
+            .in(Section.PROCESSING).defaultValue("full")
+            .check(Check.pattern("full|[0-9]{1,5},[0-9]{1,5},[1-9][0-9]{0,4},[1-9][0-9]{0,4}", "full or X,Y,WIDTH,HEIGHT (pixels)"))
+            .description("Region analysed for drift: `full`, or X,Y,WIDTH,HEIGHT of a region with stable features."));
+
+    public static final ConfigKey<Double> DRIFT_RESOLUTION_PX = declare(ConfigKey.scalar("drift.resolution-px", ValueType.DOUBLE)
+            .in(Section.PROCESSING).defaultFrom(() -> DriftConfig.defaults().resolutionPx()).check(Check.rangeDouble(0.001, 0.5))
+            .description("Sub-pixel resolution of the drift estimate (upsampled DFT), pixels."));
+
+    public static final ConfigKey<Double> DRIFT_MAX_JUMP_PX = declare(ConfigKey.scalar("drift.max-jump-px", ValueType.DOUBLE)
+            .in(Section.PROCESSING).defaultFrom(() -> DriftConfig.defaults().maxJumpPx()).check(Check.rangeDouble(0.01, 100_000))
+            .description("An estimate jumping more than this from the previous one is replaced by the previous one (counted)."));
+
+    public static final ConfigKey<Double> DRIFT_MIN_CONFIDENCE = declare(ConfigKey.scalar("drift.min-confidence", ValueType.DOUBLE)
+            .in(Section.PROCESSING).defaultFrom(() -> DriftConfig.defaults().minConfidence()).check(Check.rangeDouble(0, 1))
+            .description("An estimate below this confidence (0-1) is replaced by the previous one (counted)."));
+
+    public static final ConfigKey<Boolean> DRIFT_CROSS_SCAN = declare(ConfigKey.scalar("drift.cross-scan", ValueType.BOOLEAN)
+            .in(Section.PROCESSING).defaultFrom(() -> DriftConfig.defaults().crossScan())
+            .description("Register each scan of an operando series to the previous scan, so maps over time overlay."));
+
+    public static final ConfigKey<Duration> MAPS_INTERVAL = declare(ConfigKey.scalar("maps.interval", ValueType.DURATION_TYPE)
+            .in(Section.PROCESSING).defaultFrom(() -> Duration.ofMillis(ProcessorConfig.defaults().mapsIntervalMs()))
+            .check(Check.durationRange(Duration.ZERO, Duration.ofHours(1)))
+            .description("Least time between two live maps computations of a scan (0 = after every energy point); the "
+                    + "final maps are always computed. Publication is further limited by kafka.live-map-interval."));
 
     public static final ConfigKey<Integer> THREADS = declare(ConfigKey.scalar("processor.threads", ValueType.INT)
             .in(Section.PROCESSING).defaultFrom(() -> Runtime.getRuntime().availableProcessors(), "number of cores")
@@ -377,8 +478,10 @@ public final class XanestreamConfig {
     public static final Set<Section> DEMO_SECTIONS = Collections.unmodifiableSet(
             EnumSet.complementOf(EnumSet.of(Section.INPUT, Section.ATTRIBUTES)));
 
-    /** Defaults that differ for {@code xanestream demo}, as text. */
-    public static final Map<ConfigKey<?>, String> DEMO_DEFAULTS = Map.of(KAFKA_BOOTSTRAP, "embedded");
+    /** Defaults that differ for {@code xanestream demo}, as text values. */
+    public static final Map<ConfigKey<?>, List<String>> DEMO_DEFAULTS = Map.of(
+            KAFKA_BOOTSTRAP, List.of("embedded"),
+            REFERENCE, List.of("builtin:NiO", "builtin:LiNiO2"));
 
     // ---------------------------------------------------------------- resolved values
     private final Set<Section> sections;

@@ -50,12 +50,15 @@ class ConfigResolverTest {
         assertEquals("tcp://127.0.0.1:5555", run.get(ZMQ_ENDPOINT));
         assertEquals(256L << 20, run.get(MAX_FRAME_BYTES));
         assertEquals(List.of(), run.get(REFERENCE));
+        ModuleConfigs.processor(run);
+        ModuleConfigs.fitSettings(run);
         assertNull(run.get(FIT_EDGE_EV));
         assertEquals("default", run.origin(ZMQ_ENDPOINT));
         XanestreamConfig all = ConfigResolver.resolve(EnumSet.allOf(Section.class), null, Map.of(), Map.of());
         assertEquals(3, all.get(DEMO_SCANS));
         XanestreamConfig demo = ConfigResolver.resolve(DEMO_SECTIONS, null, Map.of(), DEMO_DEFAULTS);
         assertEquals("embedded", demo.get(KAFKA_BOOTSTRAP));
+        assertEquals(2, demo.get(REFERENCE).size());
     }
 
     @Test
@@ -188,33 +191,45 @@ class ConfigResolverTest {
         assertTrue(e.getMessage().contains("expects one value"), e.getMessage());
     }
 
-    @Test
-    void referencesComeFromRepeatedOptionsOrAYamlListOrMap() throws Exception {
-        Path a = Files.writeString(dir.resolve("a.txt"), "8.3 0\n8.4 1\n");
-        Path b = Files.writeString(dir.resolve("b.txt"), "8.3 0\n8.4 1\n");
-        XanestreamConfig viaCli = resolve(null, cli(REFERENCE, List.of("NiO=" + a, "LiNiO2=" + b)));
-        assertEquals(List.of(new ValueType.NamedFile("NiO", a), new ValueType.NamedFile("LiNiO2", b)), viaCli.get(REFERENCE));
-        XanestreamConfig viaList = resolve(yaml("reference:\n  - NiO=" + a + "\n  - LiNiO2=" + b + "\n"), Map.of());
-        assertEquals(viaCli.get(REFERENCE), viaList.get(REFERENCE));
-        XanestreamConfig viaMap = resolve(yaml("reference:\n  NiO: " + a + "\n  LiNiO2: " + b + "\n"), Map.of());
-        assertEquals(viaCli.get(REFERENCE), viaMap.get(REFERENCE));
-        // the command line replaces the file's list rather than appending to it
-        XanestreamConfig both = resolve(yaml("reference:\n  NiO: " + a + "\n"), cli(REFERENCE, List.of("X=" + b)));
-        assertEquals(List.of(new ValueType.NamedFile("X", b)), both.get(REFERENCE));
+    private static List<String> names(XanestreamConfig c) {
+        return c.get(REFERENCE).stream().map(org.xanestream.processor.spectra.ReferenceSpectrum::name).toList();
     }
 
     @Test
-    void referenceProblemsNameTheReference() throws Exception {
+    void referencesComeFromRepeatedOptionsOrAYamlListOrMapAndAreLoadedAtStartup() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.txt"), "8.3 0\n8.4 1\n");
+        Path b = Files.writeString(dir.resolve("b.txt"), "8300 0\n8400 1\n8500 1\n");
+        XanestreamConfig viaCli = resolve(null, cli(REFERENCE, List.of("A=" + a, "LiNiO2=" + b, "builtin:NiO")));
+        assertEquals(List.of("A", "LiNiO2", "NiO"), names(viaCli));
+        assertEquals(8300.0, viaCli.get(REFERENCE).get(0).energyEv()[0], "keV read as eV");
+        assertEquals(3, viaCli.get(REFERENCE).get(1).energyEv().length);
+        XanestreamConfig viaList = resolve(yaml("reference:\n  - NiO=" + a + "\n  - LiNiO2=" + b + "\n"), Map.of());
+        assertEquals(List.of("NiO", "LiNiO2"), names(viaList));
+        XanestreamConfig viaMap = resolve(yaml("reference:\n  NiO: " + a + "\n  LiNiO2: " + b + "\n"), Map.of());
+        assertEquals(List.of("NiO", "LiNiO2"), names(viaMap));
+        // the command line replaces the file's list rather than appending to it
+        XanestreamConfig both = resolve(yaml("reference:\n  NiO: " + a + "\n"), cli(REFERENCE, List.of("X=" + b)));
+        assertEquals(List.of("X"), names(both));
+        assertEquals(List.of("a"), names(resolve(null, cli(REFERENCE, List.of(a.toString())))), "named after the file");
+    }
+
+    @Test
+    void referenceProblemsNameTheKeyAndTheFile() throws Exception {
         Path a = Files.writeString(dir.resolve("a.txt"), "8.3 0\n8.4 1\n");
         ConfigException missing = assertThrows(ConfigException.class,
                 () -> resolve(null, cli(REFERENCE, List.of("NiO=" + dir.resolve("missing.txt")))));
         assertEquals("reference", missing.key());
-        assertTrue(missing.getMessage().contains("NiO: file") && missing.getMessage().contains("does not exist"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("missing.txt") && missing.getMessage().contains("does not exist"),
+                missing.getMessage());
         ConfigException twice = assertThrows(ConfigException.class,
                 () -> resolve(null, cli(REFERENCE, List.of("NiO=" + a, "NiO=" + a))));
-        assertTrue(twice.getMessage().contains("'NiO' is given twice"), twice.getMessage());
-        ConfigException syntax = assertThrows(ConfigException.class, () -> resolve(null, cli(REFERENCE, List.of("NiO"))));
-        assertTrue(syntax.getMessage().contains("NAME=FILE"), syntax.getMessage());
+        assertTrue(twice.getMessage().contains("'NiO' twice"), twice.getMessage());
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "8.3 0\n8.2 1\n");
+        ConfigException order = assertThrows(ConfigException.class, () -> resolve(null, cli(REFERENCE, List.of("X=" + bad))));
+        assertEquals("reference", order.key());
+        assertTrue(order.getMessage().contains("bad.txt"), order.getMessage());
+        ConfigException builtin = assertThrows(ConfigException.class, () -> resolve(null, cli(REFERENCE, List.of("builtin:Xx"))));
+        assertTrue(builtin.getMessage().contains("LiNiO2"), "lists the built-ins: " + builtin.getMessage());
     }
 
     @Test
