@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.xanestream.ingest.BoundedEventQueue;
+import org.xanestream.ingest.EndOfScan;
+import org.xanestream.ingest.EventQueueConfig;
 import org.xanestream.ingest.FramePool;
-import org.xanestream.processor.EnergyPoint;
-import org.xanestream.processor.ScanInfo;
+import org.xanestream.ingest.QueueFullPolicy;
+import org.xanestream.ingest.adzmq.AdZmqConfig;
+import org.xanestream.ingest.adzmq.AdZmqDecoder;
+import org.xanestream.ingest.zmq.ZmqFrameReceiver;
+import org.xanestream.ingest.zmq.ZmqReceiverConfig;
+import org.xanestream.processor.session.ProcessorStats;
 import org.xanestream.publisher.metrics.PipelineMetrics;
-import org.xanestream.publisher.metrics.ResultStats;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,35 +89,43 @@ class OpsHttpServerTest {
     @Test
     void metricsServesPrometheusTextOfTheBoundStatistics() throws Exception {
         metrics = new PipelineMetrics();
-        ResultStats results = new ResultStats();
-        metrics.bindProcessor(results);
         FramePool pool = new FramePool(64L << 20);
-        metrics.bindFramePool(pool);
-        int[] depth = {5};
-        metrics.bindQueueDepth("ingest", depth, d -> d[0]);
-        server = OpsHttpServer.start(new OpsHttpConfig("127.0.0.1", 0), metrics.registry(), () -> report(HealthStatus.OK));
+        BoundedEventQueue queue = new BoundedEventQueue(new EventQueueConfig(4, QueueFullPolicy.BLOCK));
+        try (ZmqFrameReceiver receiver = new ZmqFrameReceiver(ZmqReceiverConfig.defaults(),
+                new AdZmqDecoder("tcp://127.0.0.1:5555", AdZmqConfig.defaults(), pool), queue, r -> { })) {
+            metrics.bindReceiver(receiver.stats());
+            metrics.bindProcessor(new ProcessorStats());
+            metrics.bindFramePool(pool);
+            server = OpsHttpServer.start(new OpsHttpConfig("127.0.0.1", 0), metrics.registry(), () -> report(HealthStatus.OK));
 
-        results.onScanStart(new ScanInfo("s1", "Ni", 8347, 4, 2, null, 0, 0));
-        for (int i = 0; i < 3; i++) {
-            results.onEnergyPoint(new EnergyPoint("s1", i, 8340 + i, 5, 5, 8340 + i, 1.25, -0.5, 0.9, false, 0.3,
-                    1000 + i, 4, 2, new float[8]));
+            queue.put(new EndOfScan("tcp://127.0.0.1:5555", "s1"), 1, TimeUnit.SECONDS);
+            pool.acquire(1 << 20, 1, TimeUnit.SECONDS).release();
+
+            HttpResponse<String> r = get("/metrics");
+            assertEquals(200, r.statusCode());
+            assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"), r.headers().toString());
+            String body = r.body();
+            String ep = "endpoint=\"tcp://127.0.0.1:5555\"";
+            for (String line : new String[]{
+                    "xanestream_frames_received_total{" + ep + "} 0.0",
+                    "xanestream_frames_rejected_total{" + ep + ",reason=\"bad_json\"} 0.0",
+                    "xanestream_frames_rejected_total{" + ep + ",reason=\"too_large\"} 0.0",
+                    "xanestream_frame_gaps_total{" + ep + "} 0.0",
+                    "xanestream_frames_dropped_total{" + ep + "} 0.0",
+                    "xanestream_queue_depth{stage=\"ingest\"} 1.0",
+                    "xanestream_queue_capacity{stage=\"ingest\"} 4.0",
+                    "xanestream_energy_points_total 0.0",
+                    "xanestream_drift_px{axis=\"x\"} 0.0",
+                    "xanestream_energy_update_last_seconds 0.0",
+                    "xanestream_frame_pool_allocations_total 1.0",
+                    "xanestream_frame_pool_budget_bytes 6.7108864E7"}) {
+                assertTrue(body.contains(line + "\n"), line + " in\n" + body);
+            }
+            assertTrue(body.contains("jvm_memory_used_bytes"), "JVM metrics included");
+
+            queue.poll();
+            assertTrue(get("/metrics").body().contains("xanestream_queue_depth{stage=\"ingest\"} 0.0"));
         }
-        pool.acquire(1 << 20, 1, java.util.concurrent.TimeUnit.SECONDS).release();
-
-        HttpResponse<String> r = get("/metrics");
-        assertEquals(200, r.statusCode());
-        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"), r.headers().toString());
-        String body = r.body();
-        assertTrue(body.contains("xanestream_energy_points_total 3.0"), body);
-        assertTrue(body.contains("xanestream_drift_px{axis=\"x\"} 1.25"), body);
-        assertTrue(body.contains("xanestream_drift_px{axis=\"y\"} -0.5"), body);
-        assertTrue(body.contains("xanestream_queue_depth{stage=\"ingest\"} 5.0"), body);
-        assertTrue(body.contains("xanestream_frame_pool_allocations_total 1.0"), body);
-        assertTrue(body.contains("xanestream_frame_pool_budget_bytes 6.7108864E7"), body);
-        assertTrue(body.contains("jvm_memory_used_bytes"), "JVM metrics included");
-
-        depth[0] = 0;
-        assertTrue(get("/metrics").body().contains("xanestream_queue_depth{stage=\"ingest\"} 0.0"));
     }
 
     @Test
