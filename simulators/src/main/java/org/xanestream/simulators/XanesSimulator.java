@@ -157,6 +157,19 @@ public final class XanesSimulator implements AutoCloseable {
         return drift;
     }
 
+    /** The row pool the simulator splits per-pixel work across. */
+    public RowParallel rows() {
+        return rows;
+    }
+
+    /**
+     * Computes the ground truth of the whole series (see {@link org.xanestream.simulators.truth.GroundTruth}).
+     * Allocates the truth maps; evaluates the model of every pixel of every scan.
+     */
+    public org.xanestream.simulators.truth.GroundTruth groundTruth() {
+        return org.xanestream.simulators.truth.TruthCalculator.compute(this);
+    }
+
     /** The reduced-state reference as loaded (before normalization). */
     public ReferenceSpectrum reducedReference() {
         return reducedRef;

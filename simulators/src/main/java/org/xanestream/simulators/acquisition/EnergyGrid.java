@@ -40,7 +40,7 @@ public record EnergyGrid(List<EnergyRegion> regions, boolean relativeToEdge) {
 
     /**
      * The default grid, FXI-like, relative to the edge: 10 eV steps from -100 to -30 eV, 5 eV to -10 eV,
-     * 1 eV across the edge and whiteline to +20 eV, 5 eV to +60 eV, 10 eV to +160 eV (61 energies; the
+     * 1 eV across the edge and whiteline to +20 eV, 5 eV to +60 eV, 10 eV to +160 eV (60 energies; the
      * post-edge window from +100 eV holds 7 of them, the pre-edge window up to -50 eV holds 6).
      */
     public static EnergyGrid fxiLike() {
