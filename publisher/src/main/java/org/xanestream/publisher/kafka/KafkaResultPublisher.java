@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xanestream.ingest.Rejection;
@@ -132,6 +134,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     private float[] binScratch = new float[0];
     private double[] sumScratch = new double[0];
     private int[] countScratch = new int[0];
+    private final Map<Integer, Integer> partitionCounts = new HashMap<>();
+    private final Set<String> primed = new HashSet<>();
 
     /**
      * Creates the producer and admin clients and starts the publisher thread. Returns at once: topic creation
@@ -717,10 +721,57 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             pub.add();
         }
         SendCallback cb = new SendCallback(topic, size, pub);
+        Future<RecordMetadata> sent;
+        Integer partition;
         try {
-            producer.send(new ProducerRecord<>(topicNames[topic], null, null, key, value, headers), cb);
+            partition = partition(topic, key);
+            sent = producer.send(new ProducerRecord<>(topicNames[topic], partition, null, key, value, headers), cb);
         } catch (RuntimeException e) {
             cb.onCompletion(null, e);
+            return;
+        }
+        if (partition != null && primed.add(topicNames[topic] + "/" + partition)) {
+            awaitFirstAcknowledgement(topic, partition, sent);
+        }
+    }
+
+    /**
+     * The partition for a key: Kafka's default rule (murmur2 of the key modulo the partition count), computed
+     * here so that the publisher knows which partition a record goes to; null if the count is unknown.
+     */
+    private Integer partition(int topic, byte[] key) {
+        Integer n = partitionCounts.get(topic);
+        if (n == null) {
+            n = producer.partitionsFor(topicNames[topic]).size();
+            if (n == 0) {
+                return null;
+            }
+            partitionCounts.put(topic, n);
+        }
+        return Utils.toPositive(Utils.murmur2(key)) % n;
+    }
+
+    /**
+     * Waits for the acknowledgement of the first record sent to a partition before pipelining more. Works around
+     * KAFKA-15591: with several requests in flight to a just-created partition, a first request refused with
+     * NOT_LEADER_OR_FOLLOWER (partition not yet applied on the broker) can be overtaken by a later one, after
+     * which the idempotent producer retries the first until its delivery timeout and loses it. One request at a
+     * time until the broker holds producer state for the partition avoids the reordering.
+     */
+    private void awaitFirstAcknowledgement(int topic, int partition, Future<RecordMetadata> sent) {
+        while (!abort) {
+            try {
+                sent.get(MAX_TICK_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                // keep waiting: a broker that is down makes this thread (never the caller) wait
+            } catch (ExecutionException e) {
+                primed.remove(topicNames[topic] + "/" + partition);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
