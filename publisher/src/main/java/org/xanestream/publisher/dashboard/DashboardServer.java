@@ -465,28 +465,33 @@ public final class DashboardServer implements AutoCloseable {
             return;
         }
         String slot = m.scanId() + '\u0000' + m.name();
-        Products p = products.get(slot);
-        if (p != null && p.key.equals(key)) {
-            if (p.message != null) {
-                c.binary(p.message);
-                c.sentMapKey = key;
-                c.maps++;
-                c.lastMapVersion = m.version();
-                c.lastMapFinal = m.finalMap();
-            }
-            // else: being built; every waiting client is pumped when it is ready.
+        Products p = products.computeIfAbsent(slot, k -> new Products());
+        // The newest completed message is always newer than what the client has (a selection change
+        // resets sentMapKey), so send it even while a still newer one is being built: under a fast stream
+        // clients then see every version the renderer finishes instead of waiting for the stream to pause.
+        if (p.ready != null && !p.readyKey.equals(c.sentMapKey)) {
+            c.binary(p.ready);
+            c.sentMapKey = p.readyKey;
+            c.maps++;
+            c.lastMapVersion = p.readyVersion;
+            c.lastMapFinal = p.readyFinal;
+        }
+        if (key.equals(p.readyKey) || p.buildingKey != null) {
             return;
         }
-        Products np = new Products(key);
-        products.put(slot, np);
+        // One render per map at a time; when it finishes, every client is pumped and the next one starts.
+        p.buildingKey = key;
         vertx.executeBlocking(() -> MapRender.displayMessage(m, mask, MapStats.of(m, mask, HIST_BINS),
                 config.displayPixelLimit()), false).onComplete(ar -> {
+            p.buildingKey = null;
             if (ar.failed()) {
                 LOG.warn("could not render map {} of scan {}", m.name(), m.scanId(), ar.cause());
-                products.remove(slot, np);
                 return;
             }
-            np.message = Buffer.buffer(ar.result());
+            p.ready = Buffer.buffer(ar.result());
+            p.readyKey = key;
+            p.readyVersion = m.version();
+            p.readyFinal = m.finalMap();
             for (Client other : new ArrayList<>(clients)) {
                 pump(other);
             }
@@ -532,13 +537,13 @@ public final class DashboardServer implements AutoCloseable {
     private record CachedText(long revision, String text) {
     }
 
+    /** The render products of one (scan, map): the newest finished message and the one being built. */
     private static final class Products {
-        final String key;
-        Buffer message;
-
-        Products(String key) {
-            this.key = key;
-        }
+        String readyKey;
+        Buffer ready;
+        int readyVersion;
+        boolean readyFinal;
+        String buildingKey;
     }
 
     /** Stops pushing, closes the connections and the server (and Vert.x if owned); waits up to 5 s. */
