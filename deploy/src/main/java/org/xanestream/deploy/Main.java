@@ -1,5 +1,6 @@
 package org.xanestream.deploy;
 
+import org.xanestream.deploy.config.BuildInfo;
 import org.xanestream.deploy.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,11 +11,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * The {@code xanestream} command line. Subcommands are registered in {@link #commandLine()}, one line
@@ -189,19 +187,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"xanestream " + version()};
-        }
-
-        static String version() {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            } catch (IOException e) {
-                return "unknown";
-            }
-            return p.getProperty("version", "unknown");
+            return new String[]{"xanestream " + BuildInfo.version()};
         }
     }
 }

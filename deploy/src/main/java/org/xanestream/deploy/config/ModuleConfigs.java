@@ -5,6 +5,7 @@ import org.xanestream.ingest.AttributeMapping;
 import org.xanestream.ingest.EventQueueConfig;
 import org.xanestream.ingest.QueueFullPolicy;
 import org.xanestream.ingest.adzmq.AdZmqConfig;
+import org.xanestream.ingest.dectris.DectrisConfig;
 import org.xanestream.ingest.zmq.ZmqReceiverConfig;
 import org.xanestream.ingest.zmq.ZmqReceiverMode;
 import org.xanestream.processor.drift.DriftConfig;
@@ -37,6 +38,7 @@ public final class ModuleConfigs {
         if (c.sections().contains(Section.INPUT)) {
             receiver(c);
             adZmq(c);
+            dectris(c);
         }
         if (c.sections().contains(Section.FRAMES)) {
             queue(c);
@@ -74,6 +76,15 @@ public final class ModuleConfigs {
                 c.get(MAX_FRAME_BYTES),
                 input ? Math.toIntExact(c.get(MAX_HEADER_BYTES)) : d.maxHeaderBytes(),
                 c.get(BUFFER_WAIT).toMillis()));
+    }
+
+    /** The DECTRIS stream v1 decoder's configuration (attribute names, size limits). */
+    public static DectrisConfig dectris(XanestreamConfig c) throws ConfigException {
+        AttributeMapping attributes = attributes(c);
+        DectrisConfig d = DectrisConfig.defaults();
+        boolean input = c.sections().contains(Section.INPUT);
+        return build("ingest.*", () -> new DectrisConfig(attributes, c.get(MAX_FRAME_BYTES),
+                input ? Math.toIntExact(c.get(MAX_HEADER_BYTES)) : d.maxJsonBytes(), c.get(BUFFER_WAIT).toMillis()));
     }
 
     /** The ZMQ receiver's socket configuration. */

@@ -92,7 +92,8 @@ public final class XanestreamConfig {
     public static final ConfigKey<Long> MAX_HEADER_BYTES = declare(ConfigKey.scalar("ingest.max-header-bytes", ValueType.BYTES)
             .in(Section.INPUT).defaultFrom(() -> (long) AdZmqConfig.defaults().maxHeaderBytes())
             .check(Check.rangeLong(64, 16L << 20))
-            .description("Largest JSON header accepted; longer ones are rejected before parsing."));
+            .description("Largest JSON part accepted (ADZMQ header; DECTRIS headers, configuration and appendices); "
+                    + "longer ones are rejected before parsing."));
 
     // ---------------------------------------------------------------- frames and queues
     public static final ConfigKey<Long> MAX_FRAME_BYTES = declare(ConfigKey.scalar("ingest.max-frame-bytes", ValueType.BYTES)
