@@ -21,9 +21,9 @@
  * {@link org.xanestream.publisher.kafka.KafkaPublisherConfig}; {@link org.xanestream.publisher.kafka.KafkaTopics}
  * names the topics and headers. The record contract is docs/kafka-topics.md.
  *
- * <p>Consumer side: {@link org.xanestream.publisher.kafka.ResultTopicsConsumer} reads the topics of
- * DESIGN §4.3 on its own thread and delivers decoded events from
- * {@code org.xanestream.publisher.results} to a listener, so viewers such as the dashboard never see
- * Kafka types.
+ * <p>Consumer side: {@link org.xanestream.publisher.kafka.ResultTopicsConsumer} (configured by
+ * {@link org.xanestream.publisher.kafka.ResultConsumerConfig}) reads the same topics on its own thread
+ * ({@code xanes-result-consumer}) and delivers decoded events from {@code org.xanestream.publisher.results}
+ * to a listener, so viewers such as the dashboard never see Kafka types.
  */
 package org.xanestream.publisher.kafka;
