@@ -23,7 +23,10 @@ import java.nio.ByteOrder;
  * <p>When the module {@code jdk.incubator.vector} is present ({@code --add-modules jdk.incubator.vector})
  * and the CPU has 256-bit vectors, unshuffling runs four chunks at once in {@link BitTransposeVector}
  * (about 3× faster for two-byte pixels); otherwise, and for the chunks left over, in scalar code here.
- * Both produce identical bytes.
+ * Both produce identical bytes. Vector API code is very slow until C2 has compiled it (the first
+ * 8 MiB frame took 4 s instead of 5 ms), so the vector kernel is only used for an element size once
+ * {@link VectorWarmUp}, a daemon thread started with this class, has seen the compiled vector kernel
+ * beat the scalar one; until then (and forever, should it never win) the scalar kernel runs.
  *
  * <p>Thread safe (stateless); allocates nothing: callers pass a scratch {@code long[]} of at least
  * {@link #SCRATCH_LONGS} entries.
@@ -86,6 +89,12 @@ final class BitTranspose {
     /** Whether the vector kernel is usable in this JVM on this CPU (initialized after the tables it uses). */
     static final boolean VECTOR = vectorAvailable();
 
+    /** Bit p set: the vector kernel is compiled and faster than the scalar one for elements of 2^p bytes. */
+    private static volatile int vectorWarm;
+
+    /** The warm-up thread, {@code null} without the vector kernel. */
+    private static final Thread WARM_UP = VECTOR ? VectorWarmUp.start() : null;
+
     private BitTranspose() {
     }
 
@@ -98,6 +107,30 @@ final class BitTranspose {
         } catch (LinkageError e) {
             return false;
         }
+    }
+
+    /** Whether {@link #unshuffle} uses the vector kernel for elements of 2^p bytes now. */
+    static boolean vectorInUse(int p) {
+        return VECTOR && (vectorWarm & (1 << p)) != 0;
+    }
+
+    /** Called by {@link VectorWarmUp}: from now on use the vector kernel for elements of 2^p bytes. */
+    static synchronized void markVectorWarm(int p) {
+        vectorWarm |= 1 << p;
+    }
+
+    /**
+     * Waits until the vector warm-up has finished (every element size switched, or given up), for
+     * benchmarks that must measure the steady state.
+     *
+     * @return whether the warm-up thread has ended (trivially true without the vector kernel)
+     */
+    static boolean awaitVectorWarmUp(long timeoutMs) throws InterruptedException {
+        if (WARM_UP == null) {
+            return true;
+        }
+        WARM_UP.join(timeoutMs);
+        return !WARM_UP.isAlive();
     }
 
     /** For a unshuffled chunk of elements of 2^p bytes: the element word that word slot {@code slot} holds. */
@@ -125,7 +158,7 @@ final class BitTranspose {
      * @param scratch at least {@link #SCRATCH_LONGS} words; modified
      */
     static void unshuffle(byte[] src, int srcOff, byte[] dst, int dstOff, int n, int elemSize, long[] scratch) {
-        unshuffle(src, srcOff, dst, dstOff, n, elemSize, scratch, VECTOR);
+        unshuffle(src, srcOff, dst, dstOff, n, elemSize, scratch, (vectorWarm & (1 << log2ElemSize(elemSize))) != 0);
     }
 
     /** {@link #unshuffle} without the vector kernel (for tests and comparisons). */

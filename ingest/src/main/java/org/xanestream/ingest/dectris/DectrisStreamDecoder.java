@@ -46,7 +46,9 @@ import org.xanestream.ingest.codec.Lz4Block;
  *       plus an optional image appendix part (4 or 5 parts). Returns a {@link Frame}.</li>
  *   <li>{@code {"htype":"dseries_end-1.0","series":S}} (1 part). Returns an {@link EndOfScan}.</li>
  * </ul>
- * Note {@code shape} is {@code [x, y]} (width first). Encodings: see {@link DectrisEncoding}.
+ * Note {@code shape} is {@code [x, y]} (width first). Encodings: see {@link DectrisEncoding}. The
+ * {@code hash} is not verified, and frames get {@code epochNanos} 0 (unknown): {@code dconfig-1.0}
+ * times count from the start of the series, not from a calendar epoch.
  *
  * <p>Energy, frame kind and scan id come from top-level entries of the appendix JSON object named by
  * the {@link AttributeMapping} (numbers or strings), looked up in the image appendix first, then in the

@@ -61,7 +61,10 @@ public class BitshuffleLz4Benchmark {
     int block = BitshuffleLz4.defaultBlockElements(2);
 
     @Setup
-    public void setUp() {
+    public void setUp() throws InterruptedException {
+        boolean warm = BitshuffleLz4.awaitWarmUp(120_000);
+        System.out.printf("%nvector kernel warm-up finished: %b, in use for uint16: %b%n", warm,
+                BitshuffleLz4.vectorKernelInUse(2));
         byte[] raw = frame(meanCounts, 42);
         ByteBuffer c = ByteBuffer.allocate(BitshuffleLz4.maxCompressedLength(raw.length, elemSize, block));
         int len = BitshuffleLz4.compress(ByteBuffer.wrap(raw), c, 0, elemSize, block, true);
@@ -87,7 +90,7 @@ public class BitshuffleLz4Benchmark {
     }
 
     /** A TXM-like uint16 frame with Poisson noise around {@code mean} (normal approximation). */
-    static byte[] frame(int mean, long seed) {
+    public static byte[] frame(int mean, long seed) {
         Random rnd = new Random(seed);
         ByteBuffer b = ByteBuffer.allocate(WIDTH * HEIGHT * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (int y = 0; y < HEIGHT; y++) {
