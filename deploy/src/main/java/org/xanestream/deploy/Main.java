@@ -67,6 +67,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new RunCommand());
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new ConfigCommand());
+        cl.addSubcommand(new SimulateCommand());
         for (Object o : extra) {
             cl.addSubcommand(o);
         }
