@@ -49,8 +49,8 @@ class RowBandsTest {
         for (int i = 0; i < src.length; i++) {
             src[i] = r.nextInt(5) == 0 ? Float.NaN : (float) r.nextDouble(-2, 2);
         }
-        for (int y = 0; y < bin; y++) {
-            for (int x = 0; x < bin; x++) {
+        for (int y = 0; y < Math.min(bin, h); y++) {
+            for (int x = 0; x < Math.min(bin, w); x++) {
                 src[y * w + x] = Float.NaN; // a whole block of NaN stays NaN
             }
         }
