@@ -1,6 +1,7 @@
 /**
  * Kafka transport of the result stream: the only package of the publisher that touches kafka-clients.
  *
+ * <p>Producer side:
  * <pre>
  * processor thread ──onScanStart/onEnergyPoint/onMaps/onScanEnd──┐
  * receive threads  ──onRejected─────────────────────────────────┤ offer (never waits; sheds by policy)
