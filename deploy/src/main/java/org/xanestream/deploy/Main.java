@@ -68,6 +68,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new ConfigCommand());
+        cl.addSubcommand(new SimulateCommand());
         for (Object o : extra) {
             cl.addSubcommand(o);
         }
