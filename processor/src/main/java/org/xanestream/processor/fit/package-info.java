@@ -1,0 +1,20 @@
+/**
+ * Per-pixel spectral fits of a XANES stack (DESIGN §4.4, §5).
+ *
+ * <p>In: aligned absorbance images, one per energy point ({@link org.xanestream.processor.fit.XanesFitter#addEnergy}),
+ * from the processor thread. Out, on demand ({@link org.xanestream.processor.fit.XanesFitter#snapshot}): a
+ * {@link org.xanestream.processor.MapsSnapshot} with the maps named in {@link org.xanestream.processor.fit.FitMaps}
+ * and their summaries over trusted pixels.
+ *
+ * <p>{@link org.xanestream.processor.fit.IncrementalXanesFit} keeps, per energy region, one shared Gram matrix
+ * and per-pixel accumulator planes; each image costs a few multiply-adds per pixel and term, spread over row
+ * bands of the shared {@link org.xanestream.processor.RowParallel}. {@link org.xanestream.processor.fit.SpectrumEstimators}
+ * is the same set of estimators for a single spectrum in plain double precision: the batch reference of the
+ * tests and the ground truth of the simulator. Configuration: {@link org.xanestream.processor.fit.FitSettings}
+ * (element {@link org.xanestream.processor.fit.ElementPreset}, LCF references, whiteline order, mask
+ * threshold, {@link org.xanestream.processor.fit.NormalizationWindows}).
+ *
+ * <p>Threading: a fitter is driven by one thread; its kernels run on the row pool and return before the
+ * call does. Snapshots are immutable once returned.
+ */
+package org.xanestream.processor.fit;

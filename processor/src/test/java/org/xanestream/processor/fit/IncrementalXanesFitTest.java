@@ -1,0 +1,299 @@
+package org.xanestream.processor.fit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.xanestream.processor.MapsSnapshot;
+import org.xanestream.processor.RowParallel;
+import org.xanestream.processor.spectra.ReferenceSpectrum;
+
+class IncrementalXanesFitTest {
+    private static final ElementPreset NI = ElementPreset.of("Ni");
+    private static final RowParallel ROWS = new RowParallel(2);
+    private static final double REL = 1e-4;
+
+    @AfterAll
+    static void close() {
+        ROWS.close();
+    }
+
+    private static FitSettings nickel() {
+        return FitSettings.defaults(NI).withReferences(TestReferences.nickel());
+    }
+
+    private static MapsSnapshot feed(IncrementalXanesFit fit, double[] e, List<float[]> images) {
+        for (int t = 0; t < e.length; t++) {
+            fit.addEnergy(e[t], images.get(t));
+        }
+        return fit.snapshot("s", true, 0);
+    }
+
+    @Test
+    void finalMapsEqualTheBatchFitOfTheWholeStack() {
+        SyntheticStack st = new SyntheticStack(24, 17, SyntheticStack.nickelScan(), TestReferences.nickel(), 0.01, 1,
+                NI.edgeEv());
+        for (int order = 2; order <= 3; order++) {
+            FitSettings s = nickel().withWhitelineOrder(order);
+            IncrementalXanesFit fit = new IncrementalXanesFit(s, st.width, st.height, ROWS);
+            MapsSnapshot snap = feed(fit, st.energies, Arrays.asList(st.images));
+            assertEquals(st.energies.length, snap.version());
+            assertFalse(snap.whitelineOnly());
+            double[][] batch = BatchReference.fit(s, st.energies, Arrays.asList(st.images), st.energies.length);
+            BatchReference.assertMatches(snap, batch, fit.mapNames(), REL);
+            // the fixture has 80 % particle pixels: most must be trusted and have a whiteline
+            float[] mask = snap.maps().get(FitMaps.MASK);
+            int trusted = 0;
+            for (float v : mask) {
+                trusted += (int) v;
+            }
+            assertTrue(trusted > 0.6 * mask.length, "trusted " + trusted);
+        }
+    }
+
+    @Test
+    void shuffledAndRepeatedEnergiesGiveTheBatchFitOfTheSamples() {
+        SyntheticStack st = new SyntheticStack(16, 11, SyntheticStack.nickelScan(), TestReferences.nickel(), 0.01, 2,
+                NI.edgeEv());
+        List<Integer> order = new ArrayList<>();
+        for (int t = 0; t < st.energies.length; t++) {
+            order.add(t);
+        }
+        // repeat a pre-edge, an edge and a whiteline energy (a second measurement with other noise)
+        Collections.shuffle(order, new Random(3));
+        double[] e = new double[order.size() + 3];
+        List<float[]> images = new ArrayList<>();
+        for (int t = 0; t < order.size(); t++) {
+            e[t] = st.energies[order.get(t)];
+            images.add(st.images[order.get(t)]);
+        }
+        Random rnd = new Random(4);
+        int[] repeat = {2, 16, 30};
+        for (int r = 0; r < repeat.length; r++) {
+            float[] again = st.images[repeat[r]].clone();
+            for (int i = 0; i < again.length; i++) {
+                again[i] += (float) (0.01 * rnd.nextGaussian());
+            }
+            e[order.size() + r] = st.energies[repeat[r]];
+            images.add(again);
+        }
+        FitSettings s = nickel();
+        IncrementalXanesFit fit = new IncrementalXanesFit(s, st.width, st.height, ROWS);
+        MapsSnapshot snap = feed(fit, e, images);
+        BatchReference.assertMatches(snap, BatchReference.fit(s, e, images, e.length), fit.mapNames(), REL);
+    }
+
+    @Test
+    void everyIntermediateSnapshotEqualsTheBatchFitOfTheEnergiesSoFar() {
+        SyntheticStack st = new SyntheticStack(9, 7, SyntheticStack.nickelScan(), TestReferences.nickel(), 0.01, 5,
+                NI.edgeEv());
+        List<Integer> order = new ArrayList<>();
+        for (int t = 0; t < st.energies.length; t++) {
+            order.add(t);
+        }
+        Collections.shuffle(order, new Random(6));
+        double[] e = new double[order.size()];
+        List<float[]> images = new ArrayList<>();
+        for (int t = 0; t < order.size(); t++) {
+            e[t] = st.energies[order.get(t)];
+            images.add(st.images[order.get(t)]);
+        }
+        FitSettings s = nickel().withWhitelineOrder(3);
+        IncrementalXanesFit fit = new IncrementalXanesFit(s, st.width, st.height, ROWS);
+        for (int t = 0; t < e.length; t++) {
+            fit.addEnergy(e[t], images.get(t));
+            MapsSnapshot snap = fit.snapshot("s", false, t);
+            assertEquals(t + 1, snap.version());
+            assertEquals(SpectrumEstimators.whitelineOnly(Arrays.copyOf(e, t + 1), NI, s.windows()),
+                    snap.whitelineOnly(), "whiteline-only flag after " + (t + 1));
+            BatchReference.assertMatches(snap, BatchReference.fit(s, e, images, t + 1), fit.mapNames(), REL);
+        }
+    }
+
+    @Test
+    void sortedScanSnapshotsAlsoMatchBatchAsWindowsFillAndWiden() {
+        // energies in scan order: the pre-edge window fills first, the post-edge line appears last
+        double[] e = SyntheticStack.nickelScan();
+        SyntheticStack st = new SyntheticStack(6, 5, e, TestReferences.nickel(), 0.005, 7, NI.edgeEv());
+        FitSettings s = nickel();
+        IncrementalXanesFit fit = new IncrementalXanesFit(s, st.width, st.height, ROWS);
+        List<float[]> images = Arrays.asList(st.images);
+        for (int t = 0; t < e.length; t++) {
+            fit.addEnergy(e[t], images.get(t));
+            if (t % 3 == 0 || t == e.length - 1) {
+                BatchReference.assertMatches(fit.snapshot("s", false, t), BatchReference.fit(s, e, images, t + 1),
+                        fit.mapNames(), REL);
+            }
+        }
+    }
+
+    @Test
+    void blockedMultiEnergyAccumulationEqualsOneEnergyAtATimeBitForBit() {
+        SyntheticStack st = new SyntheticStack(40, 30, SyntheticStack.nickelScan(), TestReferences.nickel(), 0.01, 8,
+                NI.edgeEv());
+        FitSettings s = nickel();
+        IncrementalXanesFit one = new IncrementalXanesFit(s, st.width, st.height, ROWS);
+        MapsSnapshot a = feed(one, st.energies, Arrays.asList(st.images));
+        IncrementalXanesFit many = new IncrementalXanesFit(s, st.width, st.height, ROWS);
+        int half = st.energies.length / 2;
+        many.addEnergies(Arrays.copyOf(st.energies, half), Arrays.copyOf(st.images, half));
+        many.addEnergies(Arrays.copyOfRange(st.energies, half, st.energies.length),
+                Arrays.copyOfRange(st.images, half, st.images.length));
+        MapsSnapshot b = many.snapshot("s", true, 0);
+        for (String name : one.mapNames()) {
+            assertArrayEquals(a.maps().get(name), b.maps().get(name), name);
+        }
+    }
+
+    @Test
+    void aPixelThatIsNanInAnyEnergyIsInvalidInEveryMap() {
+        SyntheticStack st = new SyntheticStack(8, 8, SyntheticStack.nickelScan(), TestReferences.nickel(), 0.0, 9,
+                NI.edgeEv());
+        st.images[0][5] = Float.NaN; // pre-edge
+        st.images[40][17] = Float.NaN; // whiteline window
+        st.images[st.images.length - 1][33] = Float.NaN; // last post-edge energy
+        IncrementalXanesFit fit = new IncrementalXanesFit(nickel(), 8, 8, ROWS);
+        MapsSnapshot snap = feed(fit, st.energies, Arrays.asList(st.images));
+        for (int pixel : new int[] {5, 17, 33}) {
+            for (String name : fit.mapNames()) {
+                float v = snap.maps().get(name)[pixel];
+                if (name.equals(FitMaps.MASK)) {
+                    assertEquals(0f, v, name);
+                } else {
+                    assertTrue(Float.isNaN(v), name + " at " + pixel + " = " + v);
+                }
+            }
+        }
+        assertTrue(Float.isFinite(snap.maps().get(FitMaps.EDGE_JUMP)[6]));
+    }
+
+    @Test
+    void noEnergiesOrTooFewGiveNanMapsAndNoFailure() {
+        IncrementalXanesFit fit = new IncrementalXanesFit(nickel(), 4, 3, ROWS);
+        MapsSnapshot empty = fit.snapshot("s", false, 0);
+        assertEquals(0, empty.version());
+        assertTrue(empty.whitelineOnly());
+        for (String name : fit.mapNames()) {
+            for (float v : empty.maps().get(name)) {
+                assertTrue(name.equals(FitMaps.MASK) ? v == 0f : Float.isNaN(v), name);
+            }
+            assertEquals(0, empty.summary().get(name).nValid());
+        }
+        float[] img = new float[12];
+        Arrays.fill(img, 1f);
+        fit.addEnergy(8350, img);
+        fit.addEnergy(8351, img);
+        MapsSnapshot two = fit.snapshot("s", false, 0);
+        assertTrue(Float.isNaN(two.maps().get(FitMaps.WHITELINE_EV)[0]));
+        assertTrue(Float.isNaN(two.maps().get(FitMaps.EDGE_EV)[0]));
+        assertEquals(1f, two.maps().get(FitMaps.EDGE_JUMP)[0], 0f); // whiteline-only: mean mu in the window
+    }
+
+    @Test
+    void flatSpectraAreNotTrustedAndHaveNoEdge() {
+        double[] e = SyntheticStack.nickelScan();
+        float[][] images = new float[e.length][6];
+        for (float[] img : images) {
+            Arrays.fill(img, 0.7f);
+        }
+        IncrementalXanesFit fit = new IncrementalXanesFit(nickel(), 3, 2, ROWS);
+        MapsSnapshot snap = feed(fit, e, Arrays.asList(images));
+        for (int i = 0; i < 6; i++) {
+            assertEquals(0f, snap.maps().get(FitMaps.MASK)[i]);
+            assertTrue(Float.isNaN(snap.maps().get(FitMaps.EDGE_EV)[i]));
+            assertEquals(0f, snap.maps().get(FitMaps.EDGE_JUMP)[i], 1e-6f);
+            assertEquals(0f, snap.maps().get(FitMaps.PRE_EDGE_SD)[i], 1e-6f);
+        }
+        assertEquals(0, snap.summary().get(FitMaps.EDGE_JUMP).nValid());
+    }
+
+    @Test
+    void positiveCurvatureInTheWhitelineWindowGivesNoWhiteline() {
+        double[] e = SyntheticStack.nickelScan();
+        float[][] images = new float[e.length][2];
+        for (int t = 0; t < e.length; t++) {
+            double d = e[t] - 8350;
+            images[t][0] = (float) (1 + 0.01 * d * d); // a dip, not a peak
+            images[t][1] = (float) (1 - 0.01 * d * d);
+        }
+        IncrementalXanesFit fit = new IncrementalXanesFit(FitSettings.defaults(NI), 2, 1, ROWS);
+        MapsSnapshot snap = feed(fit, e, Arrays.asList(images));
+        assertTrue(Float.isNaN(snap.maps().get(FitMaps.WHITELINE_EV)[0]));
+        assertTrue(Float.isNaN(snap.maps().get(FitMaps.WHITELINE_HEIGHT)[0]));
+        assertTrue(Float.isNaN(snap.maps().get(FitMaps.WHITELINE_SIGMA_EV)[0]));
+        assertEquals(8350f, snap.maps().get(FitMaps.WHITELINE_EV)[1], 1e-3f);
+    }
+
+    @Test
+    void narrowScanAroundTheWhitelineRunsInWhitelineOnlyMode() {
+        double[] all = SyntheticStack.nickelScan();
+        double[] e = Arrays.stream(all).filter(v -> v >= 8335 && v <= 8365).toArray();
+        SyntheticStack st = new SyntheticStack(10, 10, e, TestReferences.nickel(), 0.01, 10, NI.edgeEv());
+        FitSettings s = nickel();
+        IncrementalXanesFit fit = new IncrementalXanesFit(s, 10, 10, ROWS);
+        MapsSnapshot snap = feed(fit, e, Arrays.asList(st.images));
+        assertTrue(snap.whitelineOnly());
+        BatchReference.assertMatches(snap, BatchReference.fit(s, e, Arrays.asList(st.images), e.length),
+                fit.mapNames(), REL);
+        int trusted = 0;
+        int particles = 0;
+        for (int i = 0; i < 100; i++) {
+            assertTrue(Float.isNaN(snap.maps().get(FitMaps.EDGE_EV)[i]));
+            trusted += (int) snap.maps().get(FitMaps.MASK)[i];
+            particles += st.scale[i] > 0 ? 1 : 0;
+        }
+        assertTrue(trusted >= particles * 0.9, trusted + " trusted of " + particles + " particle pixels");
+    }
+
+    @Test
+    void lcfRecoversKnownFractionsOfNoiselessMixturesAndKeepsAbsentReferencesAtZero() {
+        List<ReferenceSpectrum> refs = TestReferences.nickel();
+        double[] e = SyntheticStack.nickelScan();
+        double[] f0 = {0, 0.25, 0.5, 0.8, 1.0, 1.0};
+        double[] extra = {0, 0, 0, 0, 0, -0.1}; // last pixel: beyond pure NiO (unconstrained fit would go negative)
+        float[][] images = new float[e.length][f0.length];
+        for (int t = 0; t < e.length; t++) {
+            for (int i = 0; i < f0.length; i++) {
+                double r0 = refs.get(0).valueAt(e[t]);
+                double r1 = refs.get(1).valueAt(e[t]);
+                images[t][i] = (float) (1.3 * (f0[i] * r0 + (1 - f0[i]) * r1 + extra[i] * r1) + 0.1
+                        + 1e-4 * (e[t] - 8347));
+            }
+        }
+        IncrementalXanesFit fit = new IncrementalXanesFit(nickel(), f0.length, 1, ROWS);
+        MapsSnapshot snap = feed(fit, e, Arrays.asList(images));
+        float[] fNiO = snap.maps().get(FitMaps.fraction("NiO"));
+        float[] fLi = snap.maps().get(FitMaps.fraction("LiNiO2"));
+        for (int i = 0; i < f0.length - 1; i++) {
+            assertEquals(f0[i], fNiO[i], 2e-5, "NiO fraction of pixel " + i);
+            assertEquals(1 - f0[i], fLi[i], 2e-5, "LiNiO2 fraction of pixel " + i);
+            assertEquals(1.3, snap.maps().get(FitMaps.LCF_SCALE)[i], 1e-4);
+            assertEquals(1.0, snap.maps().get(FitMaps.R2)[i], 1e-5);
+        }
+        int last = f0.length - 1;
+        assertEquals(1f, fNiO[last], 0f);
+        assertEquals(0f, fLi[last], 0f);
+        for (int i = 0; i < f0.length; i++) {
+            assertTrue(fNiO[i] >= 0 && fLi[i] >= 0);
+        }
+    }
+
+    @Test
+    void rejectsImagesOfTheWrongSizeAndNonPhysicalEnergiesWithoutChangingState() {
+        IncrementalXanesFit fit = new IncrementalXanesFit(nickel(), 4, 3, ROWS);
+        assertThrows(IllegalArgumentException.class, () -> fit.addEnergy(8350, new float[11]));
+        assertThrows(IllegalArgumentException.class, () -> fit.addEnergy(Double.NaN, new float[12]));
+        assertThrows(IllegalArgumentException.class, () -> fit.addEnergy(-1, new float[12]));
+        assertEquals(0, fit.energies());
+    }
+}

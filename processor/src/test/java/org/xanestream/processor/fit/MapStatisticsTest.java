@@ -1,0 +1,101 @@
+package org.xanestream.processor.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.xanestream.processor.MapSummary;
+import org.xanestream.processor.RowParallel;
+
+class MapStatisticsTest {
+
+    private static MapSummary bySorting(float[] map, byte[] mask) {
+        float[] v = new float[map.length];
+        int n = 0;
+        double sum = 0;
+        for (int i = 0; i < map.length; i++) {
+            if (mask[i] != 0 && Float.isFinite(map[i])) {
+                v[n++] = map[i];
+                sum += map[i];
+            }
+        }
+        v = Arrays.copyOf(v, n);
+        Arrays.sort(v);
+        double mean = sum / n;
+        double ss = 0;
+        for (float x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return new MapSummary(mean, Math.sqrt(ss / n), pct(v, 0.05), pct(v, 0.5), pct(v, 0.95), n);
+    }
+
+    private static double pct(float[] sorted, double q) {
+        double h = (sorted.length - 1) * q;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (h - lo) * ((double) sorted[hi] - sorted[lo]);
+    }
+
+    @Test
+    void percentilesAreExactEvenWithHugeOutliersNegativesNanAndMask() {
+        Random rnd = new Random(11);
+        int n = 200_000;
+        float[] map = new float[n];
+        byte[] mask = new byte[n];
+        for (int i = 0; i < n; i++) {
+            map[i] = (float) (8350 + rnd.nextGaussian());
+            mask[i] = (byte) (rnd.nextDouble() < 0.7 ? 1 : 0);
+        }
+        map[3] = 1e30f;
+        map[4] = -1e25f;
+        map[5] = Float.NaN;
+        map[6] = Float.POSITIVE_INFINITY;
+        map[7] = -0.0f;
+        map[8] = 0.0f;
+        mask[3] = mask[4] = mask[5] = mask[6] = mask[7] = mask[8] = 1;
+        MapSummary got = MapStatistics.summarize(map, mask);
+        MapSummary want = bySorting(map, mask);
+        assertEquals(want.nValid(), got.nValid());
+        assertEquals(want.p05(), got.p05(), 0);
+        assertEquals(want.p50(), got.p50(), 0);
+        assertEquals(want.p95(), got.p95(), 0);
+        assertEquals(want.mean(), got.mean(), Math.abs(want.mean()) * 1e-9);
+        assertEquals(want.std(), got.std(), want.std() * 1e-9);
+    }
+
+    @Test
+    void summariesOfSeveralMapsInParallelMatchOneByOneAndEmptyMapsHaveNoValidPixels() {
+        Random rnd = new Random(12);
+        float[][] maps = new float[5][1000];
+        byte[] mask = new byte[1000];
+        for (int i = 0; i < 1000; i++) {
+            mask[i] = (byte) (i % 3 == 0 ? 0 : 1);
+            for (int m = 0; m < 4; m++) {
+                maps[m][i] = (float) (m * 10 + rnd.nextDouble());
+            }
+            maps[4][i] = Float.NaN;
+        }
+        try (RowParallel rows = new RowParallel(2)) {
+            MapSummary[] s = MapStatistics.summarize(maps, mask, rows);
+            for (int m = 0; m < 4; m++) {
+                assertEquals(MapStatistics.summarize(maps[m], mask), s[m]);
+                assertEquals(bySorting(maps[m], mask).p50(), s[m].p50(), 0);
+            }
+            assertEquals(0, s[4].nValid());
+            assertTrue(Double.isNaN(s[4].mean()));
+        }
+    }
+
+    @Test
+    void constantMapHasZeroSpreadAndItsValueAsEveryPercentile() {
+        float[] map = new float[5000];
+        Arrays.fill(map, 1f);
+        byte[] mask = new byte[5000];
+        Arrays.fill(mask, (byte) 1);
+        MapSummary s = MapStatistics.summarize(map, mask);
+        assertEquals(new MapSummary(1, 0, 1, 1, 1, 5000), s);
+    }
+}
