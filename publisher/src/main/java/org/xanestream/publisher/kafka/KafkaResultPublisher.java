@@ -343,6 +343,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             if (admin != null) {
                 ensureTopics();
             }
+            prefetchPartitionCounts();
             while (!abort) {
                 long now = clock.millis();
                 runTimers(now);
@@ -749,6 +750,20 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             partitionCounts.put(topic, n);
         }
         return Utils.toPositive(Utils.murmur2(key)) % n;
+    }
+
+    /**
+     * Learns every topic's partition count while the broker is (most likely) reachable, so that a topic first
+     * used during an outage (say the rejected topic) does not have to wait for metadata then.
+     */
+    private void prefetchPartitionCounts() {
+        for (int t = 0; t < topicNames.length && !abort; t++) {
+            try {
+                partition(t, new byte[0]);
+            } catch (RuntimeException e) {
+                LOG.debug("partition count of {} not known yet: {}", topicNames[t], e.toString());
+            }
+        }
     }
 
     /**
