@@ -67,8 +67,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new RunCommand());
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new SimulateCommand());
+        cl.addSubcommand(new DashboardCommand());
         cl.addSubcommand(new ConfigCommand());
-        cl.addSubcommand(new SimulateCommand());
         for (Object o : extra) {
             cl.addSubcommand(o);
         }

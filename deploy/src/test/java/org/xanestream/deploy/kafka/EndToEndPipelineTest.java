@@ -44,7 +44,7 @@ import static org.xanestream.deploy.config.XanestreamConfig.*;
  * ground truth at the processor issue's accuracy bars.
  */
 class EndToEndPipelineTest {
-    private static final int SIZE = 256;
+    private static final int SIZE = 512;
     private static EmbeddedKafkaBroker broker;
 
     @BeforeAll
