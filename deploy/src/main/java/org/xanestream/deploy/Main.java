@@ -66,6 +66,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.addSubcommand(new RunCommand());
         cl.addSubcommand(new DemoCommand());
+        cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new DashboardCommand());
         cl.addSubcommand(new ConfigCommand());
         for (Object o : extra) {

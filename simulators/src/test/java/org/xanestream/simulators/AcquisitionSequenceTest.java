@@ -84,6 +84,19 @@ class AcquisitionSequenceTest {
     }
 
     @Test
+    void reportsProgressAndASummary() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        try (XanesSimulator sim = XanesSimulator.create(TestConfigs.small().withSize(16, 16))) {
+            sim.stream(new InMemoryFrameSink(false), new StreamOptions(out, 1e-9, CLOCK));
+        }
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("simulate: scan 1/1 sim-001, energy "), text);
+        assertTrue(text.contains("frames/s"), text);
+        assertTrue(text.contains("simulate: done, 1 scan(s), 65 frames"), text);
+    }
+
+    @Test
     void pacesFramesAtTheConfiguredRate() throws Exception {
         SimulatorConfig cfg = TestConfigs.small().withSize(16, 16)
                 .withAcquisition(AcquisitionConfig.defaults().withChunkSize(1).withFrameRateHz(200));

@@ -64,6 +64,33 @@ class DriftTruthTest {
         assertTrue(span > 2, "the drift should move the sample by pixels, max " + span);
     }
 
+    @Test
+    void driftMovesSampleFramesButNeverFlats() throws Exception {
+        SimulatorConfig base = SimulatorConfig.defaults().withSize(48, 40).withPixelSizeUm(0.3).withThreads(2)
+                .withEnergies(EnergyGrid.parse("-20,0,40", true))
+                .withAcquisition(AcquisitionConfig.defaults().withChunkSize(2));
+        InMemoryFrameSink still = new InMemoryFrameSink();
+        InMemoryFrameSink moving = new InMemoryFrameSink();
+        try (XanesSimulator a = XanesSimulator.create(base.withDrift(DriftConfig.none()));
+             XanesSimulator b = XanesSimulator.create(base.withDrift(new DriftConfig(1.0, 3, 3, 2, 8)))) {
+            a.stream(still, StreamOptions.quiet(CLOCK));
+            b.stream(moving, StreamOptions.quiet(CLOCK));
+        }
+        int samplesDiffer = 0;
+        for (int k = 0; k < still.frames().size(); k++) {
+            Frame x = still.frames().get(k);
+            Frame y = moving.frames().get(k);
+            boolean same = java.util.Arrays.equals(x.pixels().array(), y.pixels().array());
+            if (x.header().kind() == FrameKind.SAMPLE) {
+                // the first energy is the reference (drift 0); later ones moved
+                samplesDiffer += same ? 0 : 1;
+            } else {
+                assertTrue(same, x.header().kind() + " frame " + k + " must not depend on the sample drift");
+            }
+        }
+        assertEquals(4, samplesDiffer);
+    }
+
     private static double[] mean(InMemoryFrameSink sink, FrameKind kind, int energyIndex, double[] energies) {
         double[] m = new double[W * H];
         int n = 0;

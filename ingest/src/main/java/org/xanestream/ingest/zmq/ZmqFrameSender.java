@@ -51,6 +51,7 @@ public final class ZmqFrameSender implements AutoCloseable {
             s.setSndHWM(config.sndHwm());
             s.setSendTimeOut(config.sendTimeoutMs());
             s.setLinger(config.lingerMs());
+            s.setHandshakeIvl(config.handshakeIvlMs());
             boolean ok = config.mode().binds() ? s.bind(config.endpoint()) : s.connect(config.endpoint());
             if (!ok) {
                 throw new IllegalStateException("JeroMQ refused, errno " + s.errno());

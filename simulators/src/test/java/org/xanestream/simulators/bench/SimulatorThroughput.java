@@ -17,6 +17,16 @@ import org.xanestream.simulators.sink.CountingFrameSink;
  * args: [size=2048] [threads=0 (all cores)] [energies=20] [repeats=3]
  * </pre>
  * The default FXI sequence is used with a shortened energy grid (chunk 5: 10 frames per energy).
+ * Besides wall-clock frames/s it prints the process CPU time per frame, which on a shared machine
+ * says more than the wall clock: {@code cores / cpu-per-frame} is the rate the generator reaches
+ * when it has those cores to itself.
+ *
+ * <p>Run (from the repository root):
+ * <pre>
+ * mvn -B -q -pl simulators -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java --add-modules jdk.incubator.vector -Xmx4g -cp simulators/target/classes:simulators/target/test-classes:$(cat simulators/target/cp.txt) \
+ *     org.xanestream.simulators.bench.SimulatorThroughput 2048 2 20 3
+ * </pre>
  */
 public final class SimulatorThroughput {
     private SimulatorThroughput() {
@@ -35,12 +45,18 @@ public final class SimulatorThroughput {
             System.out.printf(Locale.ROOT, "build: %.2f s (%dx%d, %d energies, %d frames per scan, threads %s)%n",
                     (System.nanoTime() - b0) / 1e9, size, size, sim.plan().energies(), sim.plan().framesPerScan(),
                     threads == 0 ? "all " + Runtime.getRuntime().availableProcessors() : threads);
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            int cores = sim.rows().threads();
             for (int r = 0; r < repeats; r++) {
                 CountingFrameSink sink = new CountingFrameSink();
+                long cpu0 = os.getProcessCpuTime();
                 StreamStats s = sim.stream(sink, StreamOptions.quiet(Clock.systemUTC()));
-                System.out.printf(Locale.ROOT, "run %d: %d frames in %.2f s = %.1f frames/s (%.2f GB/s), checksum %x%n",
+                double cpuPerFrameMs = (os.getProcessCpuTime() - cpu0) / 1e6 / s.frames();
+                System.out.printf(Locale.ROOT, "run %d: %d frames in %.2f s = %.1f frames/s (%.2f GB/s); "
+                                + "CPU %.2f ms/frame -> %.0f frames/s on %d dedicated core(s); checksum %x%n",
                         r + 1, s.frames(), s.elapsedS(), s.framesPerSecond(), s.bytes() / s.elapsedS() / 1e9,
-                        sink.checksum());
+                        cpuPerFrameMs, cores * 1000 / cpuPerFrameMs, cores, sink.checksum());
             }
         }
     }
