@@ -66,8 +66,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.addSubcommand(new RunCommand());
         cl.addSubcommand(new DemoCommand());
-        cl.addSubcommand(new ConfigCommand());
         cl.addSubcommand(new SimulateCommand());
+        cl.addSubcommand(new DashboardCommand());
+        cl.addSubcommand(new ConfigCommand());
         for (Object o : extra) {
             cl.addSubcommand(o);
         }

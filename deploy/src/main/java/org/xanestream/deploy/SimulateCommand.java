@@ -232,7 +232,8 @@ public final class SimulateCommand implements Callable<Integer> {
             if ("none".equalsIgnoreCase(output)) {
                 sink = new CountingFrameSink();
             } else if ("zmq".equalsIgnoreCase(output)) {
-                ZmqSenderConfig sc = parse(() -> new ZmqSenderConfig(endpoint, mode, hwm, sendTimeoutMs, 1000));
+                ZmqSenderConfig sc = parse(() -> new ZmqSenderConfig(endpoint, mode, hwm, sendTimeoutMs, 1000,
+                        ZmqSenderConfig.defaults().handshakeIvlMs()));
                 sink = parse(() -> new ZmqFrameSink(sc, encoder(proto), Math.round(giveUpS * 1000), quiet ? null : err));
                 if (!quiet) {
                     err.println("simulate: sending " + proto.name().toLowerCase(Locale.ROOT) + " on "

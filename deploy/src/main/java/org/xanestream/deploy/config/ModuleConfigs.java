@@ -98,7 +98,8 @@ public final class ModuleConfigs {
             default: mode = ZmqReceiverMode.PULL_CONNECT; break;
         }
         return build("zmq.*", () -> new ZmqReceiverConfig(c.get(ZMQ_ENDPOINT), mode, c.get(ZMQ_RCVHWM),
-                d.pollIntervalMs(), d.maxParts(), c.get(ZMQ_MESSAGE_POOL_BYTES), c.get(ZMQ_IO_THREADS)));
+                d.pollIntervalMs(), d.maxParts(), c.get(ZMQ_MESSAGE_POOL_BYTES), c.get(ZMQ_IO_THREADS),
+                d.handshakeIvlMs()));
     }
 
     /** The receiver → processor queue. */

@@ -7,7 +7,6 @@ import org.xanestream.deploy.config.BuildInfo;
 import org.xanestream.deploy.kafka.EmbeddedKafkaBroker;
 import org.xanestream.deploy.kafka.KafkaReachability;
 import org.xanestream.ingest.BoundedEventQueue;
-import org.xanestream.ingest.FrameDecoder;
 import org.xanestream.ingest.FramePool;
 import org.xanestream.ingest.Rejection;
 import org.xanestream.ingest.RejectionListener;
@@ -149,18 +148,19 @@ public final class Pipeline implements AutoCloseable {
         processorThread = processor.start();
         started.push(this::drainAndStopProcessor);
 
-        String source = settings.receiver().endpoint();
-        FrameDecoder decoder = settings.protocol().equals("dectris1")
-                ? new DectrisStreamDecoder(source, settings.dectris(), pool)
-                : new AdZmqDecoder(source, settings.adZmq(), pool);
         RejectionListener counter = processor.rejectionCounter();
         KafkaResultPublisher pub = publisher;
-        receiver = new ZmqFrameReceiver(settings.receiver(), decoder, queue, (Rejection r) -> {
-            counter.onRejected(r);
-            pub.onRejected(r);
-        });
-        receiver.start();
+        FramePool framePool = pool;
+        // The decoder is named after the endpoint in use (a binding receiver learns its port when it binds).
+        receiver = new ZmqFrameReceiver(settings.receiver(), endpoint -> settings.protocol().equals("dectris1")
+                ? new DectrisStreamDecoder(endpoint, settings.dectris(), framePool)
+                : new AdZmqDecoder(endpoint, settings.adZmq(), framePool),
+                queue, (Rejection r) -> {
+                    counter.onRejected(r);
+                    pub.onRejected(r);
+                }, Clock.systemUTC());
         started.push(receiver);
+        receiver.start();
 
         metrics.bindReceiver(receiver.stats());
         metrics.bindProcessor(processor.stats());

@@ -10,15 +10,13 @@ import org.xanestream.deploy.config.ConfigResolver;
 import org.xanestream.deploy.config.XanestreamConfig;
 import org.xanestream.deploy.pipeline.Pipeline;
 import org.xanestream.deploy.pipeline.PipelineSettings;
-import org.xanestream.ingest.FrameEncoder;
-import org.xanestream.ingest.adzmq.AdZmqEncoder;
-import org.xanestream.ingest.adzmq.AdZmqEncoderConfig;
-import org.xanestream.ingest.dectris.DectrisEncoderConfig;
-import org.xanestream.ingest.dectris.DectrisStreamEncoder;
+import org.xanestream.ingest.zmq.ZmqSenderConfig;
+import org.xanestream.ingest.zmq.ZmqSenderMode;
 import org.xanestream.simulators.SimulatorConfig;
 import org.xanestream.simulators.StreamOptions;
 import org.xanestream.simulators.XanesSimulator;
 import org.xanestream.simulators.acquisition.AcquisitionConfig;
+import org.xanestream.simulators.sink.ZmqFrameSink;
 import org.xanestream.simulators.truth.GroundTruth;
 
 import java.net.URI;
@@ -46,7 +44,7 @@ import static org.xanestream.deploy.config.XanestreamConfig.*;
  * ground truth at the processor issue's accuracy bars.
  */
 class EndToEndPipelineTest {
-    private static final int SIZE = 256;
+    private static final int SIZE = 512;
     private static EmbeddedKafkaBroker broker;
 
     @BeforeAll
@@ -89,18 +87,23 @@ class EndToEndPipelineTest {
 
     @Test
     void adzmqScanThroughRunPipelineAndKafkaMatchesTheSimulatorTruth() throws Exception {
-        runAndCheck("adzmq", "e2e-adzmq", new AdZmqEncoder(AdZmqEncoderConfig.defaults()));
+        runAndCheck("adzmq", "e2e-adzmq", ZmqFrameSink.Protocol.ADZMQ);
     }
 
     @Test
     void dectrisScanThroughRunPipelineAndKafkaMatchesTheSimulatorTruth() throws Exception {
-        runAndCheck("dectris1", "e2e-dectris", new DectrisStreamEncoder(DectrisEncoderConfig.defaults()));
+        runAndCheck("dectris1", "e2e-dectris", ZmqFrameSink.Protocol.DECTRIS1);
     }
 
-    private void runAndCheck(String protocol, String prefix, FrameEncoder encoder) throws Exception {
+    static ZmqFrameSink sink(ZmqFrameSink.Protocol protocol, String endpoint) {
+        return ZmqFrameSink.open(protocol, ZmqSenderConfig.defaults().withEndpoint(endpoint, ZmqSenderMode.PUSH_CONNECT),
+                60_000, null);
+    }
+
+    private void runAndCheck(String protocol, String prefix, ZmqFrameSink.Protocol wire) throws Exception {
         try (XanesSimulator sim = simulator(1);
              Pipeline pipeline = Pipeline.start(settings(protocol, prefix))) {
-            try (ZmqSink sink = new ZmqSink(pipeline.receiverEndpoint(), encoder)) {
+            try (ZmqFrameSink sink = sink(wire, pipeline.receiverEndpoint())) {
                 sim.stream(sink, StreamOptions.quiet(Clock.systemUTC()));
             }
             String scanId = sim.scanId(0);
@@ -162,6 +165,8 @@ class EndToEndPipelineTest {
             double ty = st.driftYPx()[e] - st.driftYPx()[0];
             double dx = p.get("drift_x_px").asDouble() - tx;
             double dy = p.get("drift_y_px").asDouble() - ty;
+            System.out.printf("DBG e=%.1f meas=(%.3f,%.3f) truth=(%.3f,%.3f) err=(%.3f,%.3f) conf=%.2f%n", p.get("energy_ev").asDouble(),
+                    p.get("drift_x_px").asDouble(), p.get("drift_y_px").asDouble(), tx, ty, dx, dy, p.get("drift_confidence").asDouble());
             sq += dx * dx + dy * dy;
         }
         double driftRms = Math.sqrt(sq / points.size());
@@ -169,6 +174,35 @@ class EndToEndPipelineTest {
         MapAssembler maps = MapAssembler.of(TopicReader.readAll(bootstrap, prefix + ".maps"));
         float[] wl = finalMap(maps, scanId, "whiteline_ev");
         float[] frac = finalMap(maps, scanId, "fraction_LiNiO2");
+        float[] mask = finalMap(maps, scanId, "mask");
+        int bgMask1 = 0, bg = 0, pMask1 = 0, pp = 0, pWlNan = 0;
+        float[] th = truth.staticMaps().get(GroundTruth.THICKNESS_UM);
+        for (int i = 0; i < mask.length; i++) {
+            if (th[i] > 0) { pp++; if (mask[i] == 1f) pMask1++; if (Float.isNaN(wl[i])) pWlNan++; } else { bg++; if (mask[i] == 1f) bgMask1++; }
+        }
+        try {
+            for (String nm : new String[]{"whiteline_ev", "mask", "fraction_LiNiO2", "edge_jump", "pre_edge_sd"}) {
+                float[] m = finalMap(maps, scanId, nm);
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(m.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                bb.asFloatBuffer().put(m);
+                java.nio.file.Files.write(java.nio.file.Path.of("/tmp/e2e_" + nm + ".f32"), bb.array());
+            }
+            for (String nm : new String[]{"thickness_um", "support_mu"}) {
+                float[] m = truth.staticMaps().get(nm);
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(m.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                bb.asFloatBuffer().put(m);
+                java.nio.file.Files.write(java.nio.file.Path.of("/tmp/e2e_truth_" + nm + ".f32"), bb.array());
+            }
+            for (String nm : new String[]{"whiteline_ev", "fraction_ox"}) {
+                float[] m = st.map(nm);
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(m.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                bb.asFloatBuffer().put(m);
+                java.nio.file.Files.write(java.nio.file.Path.of("/tmp/e2e_truth_" + nm + ".f32"), bb.array());
+            }
+        } catch (java.io.IOException e) {
+            throw new RuntimeException(e);
+        }
+        System.out.println("DBG background mask1 " + bgMask1 + "/" + bg + " particle mask1 " + pMask1 + "/" + pp + " particle wl NaN " + pWlNan);
         float[] thickness = truth.staticMaps().get(GroundTruth.THICKNESS_UM);
         float[] wlTruth = st.map(GroundTruth.WHITELINE_EV);
         float[] fracTruth = st.map(GroundTruth.FRACTION_OX);

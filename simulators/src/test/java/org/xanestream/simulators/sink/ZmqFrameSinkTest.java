@@ -67,7 +67,8 @@ class ZmqFrameSinkTest {
 
     private void startReceiver(String endpoint, FrameDecoder decoder) {
         queue = new BoundedEventQueue(new EventQueueConfig(1024, QueueFullPolicy.BLOCK));
-        ZmqReceiverConfig rc = new ZmqReceiverConfig(endpoint, ZmqReceiverMode.PULL_CONNECT, 16, 20, 8, 16L << 20, 1);
+        ZmqReceiverConfig rc = new ZmqReceiverConfig(endpoint, ZmqReceiverMode.PULL_CONNECT, 16, 20, 8, 16L << 20, 1,
+                ZmqReceiverConfig.defaults().handshakeIvlMs());
         receiver = new ZmqFrameReceiver(rc, decoder, queue, rejections::add);
         receiver.start();
     }
