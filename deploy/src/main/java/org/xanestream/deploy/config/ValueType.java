@@ -63,6 +63,17 @@ public abstract class ValueType<T> {
         }
     };
 
+    public static final ValueType<Long> LONG = new ValueType<>("INT", "integer") {
+        @Override
+        public Long parse(String text) {
+            try {
+                return Long.valueOf(text.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not an integer");
+            }
+        }
+    };
+
     public static final ValueType<Double> DOUBLE = new ValueType<>("NUM", "decimal number") {
         @Override
         public Double parse(String text) {

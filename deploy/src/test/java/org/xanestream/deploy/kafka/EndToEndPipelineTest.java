@@ -103,11 +103,20 @@ class EndToEndPipelineTest {
     private void runAndCheck(String protocol, String prefix, ZmqFrameSink.Protocol wire) throws Exception {
         try (XanesSimulator sim = simulator(1);
              Pipeline pipeline = Pipeline.start(settings(protocol, prefix))) {
+            long t0 = System.nanoTime();
             try (ZmqFrameSink sink = sink(wire, pipeline.receiverEndpoint())) {
                 sim.stream(sink, StreamOptions.quiet(Clock.systemUTC()));
             }
+            long t1 = System.nanoTime();
             String scanId = sim.scanId(0);
-            JsonNode end = awaitScanEnd(pipeline.kafkaBootstrap(), prefix + ".scans", scanId, Duration.ofMinutes(3));
+            JsonNode end;
+            try {
+                end = awaitScanEnd(pipeline.kafkaBootstrap(), prefix + ".scans", scanId, Duration.ofMinutes(10));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; pipeline health " + pipeline.health(), e);
+            }
+            System.out.printf("%s: streamed in %.1f s, scan end on Kafka %.1f s later%n", protocol, (t1 - t0) / 1e9,
+                    (System.nanoTime() - t1) / 1e9);
             long frames = sim.plan().frames(0).size();
             assertEquals(frames, end.get("frames_received").asLong(), end.toString());
             assertEquals(0, end.get("frames_rejected").asLong(), end.toString());
