@@ -43,6 +43,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (Relaunch.needed(args)) {
+            System.exit(Relaunch.run(args));
+        }
         int status = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(status);
     }

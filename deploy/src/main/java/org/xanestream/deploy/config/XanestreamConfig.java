@@ -15,7 +15,6 @@ import org.xanestream.processor.fit.FitSettings;
 import org.xanestream.processor.fit.NormalizationWindows;
 import org.xanestream.processor.session.ProcessorConfig;
 import org.xanestream.processor.session.SessionConfig;
-import org.xanestream.processor.spectra.ReferenceSpectrum;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,7 +169,7 @@ public final class XanestreamConfig {
             }))
             .description("Absorption edge preset: edge energy, whiteline and edge windows (see the fit.* keys to override)."));
 
-    public static final ConfigKey<List<ReferenceSpectrum>> REFERENCE = declare(ConfigKey.list("reference", ValueType.REFERENCE)
+    public static final ConfigKey<List<ValueType.Reference>> REFERENCE = declare(ConfigKey.list("reference", ValueType.REFERENCE)
             .in(Section.PROCESSING).check(Check.references(FitSettings.MAX_REFERENCES))
             .description("Reference spectrum for linear combination fitting (repeatable; in YAML a list, or a map "
                     + "NAME: FILE): NAME=FILE, FILE, or builtin:NAME for the bundled Ni references. Each gives the maps "
