@@ -16,4 +16,13 @@ public interface FrameDecoder {
      * @throws InterruptedException while waiting for a pooled buffer
      */
     IngestEvent decode(MessageParts message) throws RejectedMessageException, InterruptedException;
+
+    /**
+     * The frame-number and frame-size bookkeeping of this decoder, whose counters (gaps, repeats)
+     * receivers expose as metrics; {@code null} if the decoder keeps none. Counters may be read from
+     * any thread.
+     */
+    default FrameSequenceMonitor sequenceMonitor() {
+        return null;
+    }
 }

@@ -1,0 +1,62 @@
+package org.xanestream.processor.session;
+
+import java.util.Objects;
+
+import org.xanestream.processor.drift.DriftConfig;
+import org.xanestream.processor.fit.ElementPreset;
+
+/**
+ * Settings of the processor thread.
+ *
+ * @param element        element preset name (see {@link ElementPreset#knownElements()}), e.g. {@code Ni}
+ * @param session        grouping of frames into energy points
+ * @param drift          drift estimation and correction
+ * @param mapsIntervalMs least time between two live maps snapshots of a scan, 0..3 600 000 ms (0 = after every
+ *                       energy point); the final snapshot is always made
+ * @param threads        row-parallel threads for per-pixel work including the processor thread, 0 = one per core,
+ *                       else 1..256
+ * @param pollTimeoutMs  how long the thread waits for an event before checking for stop, 1..60 000 ms
+ */
+public record ProcessorConfig(String element, SessionConfig session, DriftConfig drift, long mapsIntervalMs,
+                              int threads, long pollTimeoutMs) {
+    public ProcessorConfig {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(drift, "drift");
+        ElementPreset.of(element); // fails naming the known presets
+        if (mapsIntervalMs < 0 || mapsIntervalMs > 3_600_000) {
+            throw new IllegalArgumentException("processor mapsIntervalMs must be in 0..3600000, got " + mapsIntervalMs);
+        }
+        if (threads < 0 || threads > 256) {
+            throw new IllegalArgumentException("processor threads must be 0 (one per core) or 1..256, got " + threads);
+        }
+        if (pollTimeoutMs < 1 || pollTimeoutMs > 60_000) {
+            throw new IllegalArgumentException("processor pollTimeoutMs must be in 1..60000, got " + pollTimeoutMs);
+        }
+    }
+
+    /** Ni, default session and drift settings, live maps at most once per second, one thread per core, 100 ms poll. */
+    public static ProcessorConfig defaults() {
+        return new ProcessorConfig("Ni", SessionConfig.defaults(), DriftConfig.defaults(), 1000, 0, 100);
+    }
+
+    /** Threads actually used. */
+    public int effectiveThreads() {
+        return threads == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : threads;
+    }
+
+    public ProcessorConfig withSession(SessionConfig s) {
+        return new ProcessorConfig(element, s, drift, mapsIntervalMs, threads, pollTimeoutMs);
+    }
+
+    public ProcessorConfig withDrift(DriftConfig d) {
+        return new ProcessorConfig(element, session, d, mapsIntervalMs, threads, pollTimeoutMs);
+    }
+
+    public ProcessorConfig withMapsIntervalMs(long ms) {
+        return new ProcessorConfig(element, session, drift, ms, threads, pollTimeoutMs);
+    }
+
+    public ProcessorConfig withThreads(int n) {
+        return new ProcessorConfig(element, session, drift, mapsIntervalMs, n, pollTimeoutMs);
+    }
+}
