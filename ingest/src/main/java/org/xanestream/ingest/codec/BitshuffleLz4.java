@@ -41,6 +41,22 @@ public final class BitshuffleLz4 {
     private BitshuffleLz4() {
     }
 
+    /**
+     * Waits until the bit transpose has finished warming up its vector kernel (see {@link BitTranspose}):
+     * for benchmarks, and for services that want full speed from the first frame. Decoding is correct
+     * (only slower) before.
+     *
+     * @return whether the warm-up is over within {@code timeoutMs}
+     */
+    public static boolean awaitWarmUp(long timeoutMs) throws InterruptedException {
+        return BitTranspose.awaitVectorWarmUp(timeoutMs);
+    }
+
+    /** Whether decoding of {@code elemSize}-byte elements currently uses the vector kernel. */
+    public static boolean vectorKernelInUse(int elemSize) {
+        return BitTranspose.vectorInUse(BitTranspose.log2ElemSize(elemSize));
+    }
+
     /** The block size in elements bitshuffle picks by default: 8192 bytes / elemSize, a multiple of 8. */
     public static int defaultBlockElements(int elemSize) {
         if (elemSize <= 0) {

@@ -16,7 +16,7 @@ class BitTransposeTest {
 
     static Arguments[] sizes() {
         int[] elemSizes = {1, 2, 4, 8};
-        int[] counts = {8, 16, 56, 64, 72, 120, 128, 200, 1000, 1024, 4096, 4104, 8192};
+        int[] counts = {8, 16, 56, 64, 72, 120, 128, 200, 256, 320, 512, 1000, 1024, 1088, 4096, 4104, 8192};
         Arguments[] out = new Arguments[elemSizes.length * counts.length];
         int k = 0;
         for (int s : elemSizes) {
@@ -56,13 +56,33 @@ class BitTransposeTest {
 
         // Guard bytes around the output catch writes outside the block.
         int off = 5;
-        byte[] out = new byte[n * elemSize + 2 * off];
-        Arrays.fill(out, (byte) 0x5A);
-        BitTranspose.unshuffle(rows, 0, out, off, n, elemSize, scratch);
-        assertArrayEquals(elements, Arrays.copyOfRange(out, off, off + n * elemSize));
-        for (int i = 0; i < off; i++) {
-            assertEquals((byte) 0x5A, out[i], "guard before block modified");
-            assertEquals((byte) 0x5A, out[out.length - 1 - i], "guard after block modified");
+        for (String kernel : new String[]{"dispatch", "scalar", "vector"}) {
+            byte[] out = new byte[n * elemSize + 2 * off];
+            Arrays.fill(out, (byte) 0x5A);
+            switch (kernel) {
+                case "dispatch":
+                    BitTranspose.unshuffle(rows, 0, out, off, n, elemSize, scratch);
+                    break;
+                case "scalar":
+                    BitTranspose.unshuffleScalar(rows, 0, out, off, n, elemSize, scratch);
+                    break;
+                default:
+                    // the vector kernel alone: whole steps of 256 elements, the rest left untouched
+                    int steps = n / BitTransposeVector.ELEMENTS_PER_STEP;
+                    BitTransposeVector.unshuffle(rows, 0, n / 8, out, off, steps, Integer.numberOfTrailingZeros(elemSize),
+                            scratch);
+                    int done = steps * BitTransposeVector.ELEMENTS_PER_STEP * elemSize;
+                    assertArrayEquals(Arrays.copyOf(elements, done), Arrays.copyOfRange(out, off, off + done), kernel);
+                    for (int i = off + done; i < out.length; i++) {
+                        assertEquals((byte) 0x5A, out[i], "vector kernel wrote beyond its steps at " + i);
+                    }
+                    continue;
+            }
+            assertArrayEquals(elements, Arrays.copyOfRange(out, off, off + n * elemSize), kernel);
+            for (int i = 0; i < off; i++) {
+                assertEquals((byte) 0x5A, out[i], kernel + ": guard before block modified");
+                assertEquals((byte) 0x5A, out[out.length - 1 - i], kernel + ": guard after block modified");
+            }
         }
 
         byte[] shuffled = new byte[n * elemSize + 2 * off];
@@ -94,6 +114,12 @@ class BitTransposeTest {
                 }
             }
         }
+    }
+
+    @Test
+    void vectorKernelIsUsedWheneverTheModuleAndTheHardwareAllowIt() {
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        assertEquals(module && BitTransposeVector.hardwareSupported(), BitTranspose.VECTOR);
     }
 
     @Test

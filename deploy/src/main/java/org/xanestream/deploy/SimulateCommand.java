@@ -1,0 +1,339 @@
+package org.xanestream.deploy;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.xanestream.ingest.adzmq.AdZmqEncoder;
+import org.xanestream.ingest.adzmq.AdZmqEncoderConfig;
+import org.xanestream.ingest.adzmq.AdZmqEncoding;
+import org.xanestream.ingest.dectris.DectrisEncoderConfig;
+import org.xanestream.ingest.dectris.DectrisEncoding;
+import org.xanestream.ingest.dectris.DectrisStreamEncoder;
+import org.xanestream.ingest.zmq.ZmqSenderConfig;
+import org.xanestream.ingest.zmq.ZmqSenderMode;
+import org.xanestream.simulators.SimulatorConfig;
+import org.xanestream.simulators.StreamOptions;
+import org.xanestream.simulators.StreamStats;
+import org.xanestream.simulators.XanesSimulator;
+import org.xanestream.simulators.acquisition.AcquisitionConfig;
+import org.xanestream.simulators.acquisition.EnergyGrid;
+import org.xanestream.simulators.detector.DetectorConfig;
+import org.xanestream.simulators.detector.DriftConfig;
+import org.xanestream.simulators.phantom.PhantomConfig;
+import org.xanestream.simulators.sink.CountingFrameSink;
+import org.xanestream.simulators.sink.FrameSink;
+import org.xanestream.simulators.sink.ZmqFrameSink;
+import org.xanestream.simulators.truth.GroundTruth;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xanestream simulate}: streams simulated TXM XANES detector frames over ZMQ, as a beamline
+ * detector would. A thin wrapper: options map onto {@link SimulatorConfig} and a
+ * {@link ZmqFrameSink}; the simulator lives in the {@code simulators} module.
+ */
+@Command(name = "simulate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {"Stream simulated TXM XANES detector frames over ZeroMQ: a seeded phantom of cathode particles "
+                + "(NiO/LiNiO2 by default) seen through a realistic detector (flat-field structure, dark offset, "
+                + "Poisson noise, sample drift), in the FXI xanes_scan2 order: darks, then per energy samples and flats.",
+                "With no options: one complete Ni scan of 1024x1024 frames (60 energies, 605 frames) from a PUSH "
+                        + "socket bound at tcp://127.0.0.1:5555, as fast as the receiver takes them.",
+                "Progress goes to stderr every few seconds. Exit status 0 when every frame was sent."})
+public final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    // ------------------------------------------------------------------ output
+    @Option(names = "--endpoint", paramLabel = "URL", defaultValue = "tcp://127.0.0.1:5555",
+            description = "ZMQ endpoint to bind or connect (port * binds any free port). Default: ${DEFAULT-VALUE}.")
+    String endpoint;
+
+    @Option(names = "--socket", paramLabel = "MODE", defaultValue = "push-bind",
+            description = "Socket type and role: push-bind (like a detector), push-connect, pub-bind, pub-connect. "
+                    + "PUSH never drops a frame (it waits for the receiver); PUB drops for slow subscribers. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String socket;
+
+    @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "adzmq",
+            description = "Wire protocol: adzmq (areaDetector NDPluginZMQ array-1.0) or dectris1 (DECTRIS stream v1). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String protocol;
+
+    @Option(names = "--encoding", paramLabel = "NAME",
+            description = "Pixel encoding: none, lz4 or bslz4 (bitshuffle-LZ4). "
+                    + "Default: none for adzmq, bslz4 for dectris1.")
+    String encoding;
+
+    @Option(names = "--energy-kev", description = "Send energies in keV instead of eV.")
+    boolean energyKev;
+
+    @Option(names = "--kind-as-number",
+            description = "Send the frame kind as a number (0 sample, 1 flat, 2 dark) instead of text "
+                    + "(Projection, FlatField, DarkField).")
+    boolean kindAsNumber;
+
+    @Option(names = "--hwm", paramLabel = "N", defaultValue = "16",
+            description = "Send high-water mark, messages queued per peer. Default: ${DEFAULT-VALUE}.")
+    int hwm;
+
+    @Option(names = "--send-timeout-ms", paramLabel = "MS", defaultValue = "1000",
+            description = "How long one send attempt waits for the receiver before retrying. Default: ${DEFAULT-VALUE}.")
+    int sendTimeoutMs;
+
+    @Option(names = "--give-up-s", paramLabel = "S", defaultValue = "0",
+            description = "Fail when a frame waited this long for a receiver; 0 waits forever. Default: ${DEFAULT-VALUE}.")
+    double giveUpS;
+
+    @Option(names = "--output", paramLabel = "KIND", defaultValue = "zmq",
+            description = "zmq sends the frames; none only generates them (a generation benchmark, or --truth alone). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Option(names = "--truth", paramLabel = "DIR",
+            description = "Write the ground truth (truth.json + float32 maps: thickness, oxidized fraction, whiteline "
+                    + "and edge energies, per-energy drift; see docs/simulator-truth.md) to DIR before streaming.")
+    Path truthDir;
+
+    // ------------------------------------------------------------------ acquisition
+    @Option(names = "--scans", paramLabel = "N", defaultValue = "1",
+            description = "Scans in the series; more than 1 is an operando series in which the particles charge "
+                    + "(oxidized fraction rises, unevenly). Default: ${DEFAULT-VALUE}.")
+    int scans;
+
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "5",
+            description = "Darks per scan, and sample and flat frames per energy (FXI chunk_size). Default: ${DEFAULT-VALUE}.")
+    int chunkSize;
+
+    @Option(names = "--frame-rate", paramLabel = "HZ", defaultValue = "0",
+            description = "Frames sent per second; 0 = as fast as the receiver takes them (FXI runs at <= 20). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double frameRateHz;
+
+    @Option(names = "--energies", paramLabel = "GRID",
+            description = "Energy grid: comma-separated from:to:step regions or single energies, in eV relative to the "
+                    + "edge (or absolute with --absolute-energies; values < 100 are keV). "
+                    + "Default: -100:-30:10,-30:-10:5,-10:20:1,20:60:5,60:160:10 (60 energies, FXI-like).")
+    String energies;
+
+    @Option(names = "--absolute-energies", description = "Read --energies as absolute energies instead of edge offsets.")
+    boolean absoluteEnergies;
+
+    @Option(names = "--scan-id-prefix", paramLabel = "TEXT", defaultValue = "sim",
+            description = "Scan ids are PREFIX-001, PREFIX-002, ... Default: ${DEFAULT-VALUE}.")
+    String scanIdPrefix;
+
+    // ------------------------------------------------------------------ sample and spectra
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Master seed: the same options and seed give identical frames and truth. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1024x1024",
+            description = "Frame size in pixels, 16x16 .. 4096x4096 (detectors: 2048x2048, 3200x3200). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String size;
+
+    @Option(names = "--pixel-size-um", paramLabel = "UM", defaultValue = "0.04",
+            description = "Pixel size at the sample in micrometres (the field of view is size x pixel size). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double pixelSizeUm;
+
+    @Option(names = "--element", paramLabel = "SYMBOL", defaultValue = "Ni",
+            description = "Element preset (edge energy and windows): Co, Cu, Fe, Mn, Ni, Zn. Default: ${DEFAULT-VALUE}.")
+    String element;
+
+    @Option(names = "--reduced-ref", paramLabel = "REF", defaultValue = "builtin:NiO",
+            description = "Reference spectrum of the reduced state: builtin:NAME, a two-column or XDI file, or NAME=FILE. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String reducedRef;
+
+    @Option(names = "--oxidized-ref", paramLabel = "REF", defaultValue = "builtin:LiNiO2",
+            description = "Reference spectrum of the oxidized state, likewise. Default: ${DEFAULT-VALUE}.")
+    String oxidizedRef;
+
+    @Option(names = "--coverage", paramLabel = "X", defaultValue = "0.35",
+            description = "Projected particle area over the field of view (before overlap). Default: ${DEFAULT-VALUE}.")
+    double coverage;
+
+    @Option(names = "--diameters-um", paramLabel = "MIN:MAX", defaultValue = "1:10",
+            description = "Range of particle diameters in micrometres (log-uniform). Default: ${DEFAULT-VALUE}.")
+    String diametersUm;
+
+    @Option(names = "--edge-jump-per-um", paramLabel = "X", defaultValue = "0.15",
+            description = "Edge jump in absorbance per micrometre of dense particle. Default: ${DEFAULT-VALUE}.")
+    double edgeJumpPerUm;
+
+    @Option(names = "--uniform-fraction", paramLabel = "F",
+            description = "Give every particle pixel the same oxidized fraction F (0 = pure reduced, 1 = pure oxidized) "
+                    + "instead of the heterogeneous, charging default.")
+    Double uniformFraction;
+
+    // ------------------------------------------------------------------ detector and drift
+    @Option(names = "--counts", paramLabel = "N", defaultValue = "20000",
+            description = "Open-beam photon counts per pixel per frame at the beam centre. Default: ${DEFAULT-VALUE}.")
+    double counts;
+
+    @Option(names = "--read-noise", paramLabel = "ADU", defaultValue = "2",
+            description = "Detector read noise, ADU rms. Default: ${DEFAULT-VALUE}.")
+    double readNoise;
+
+    @Option(names = "--drift-step-px", paramLabel = "PX", defaultValue = "0.15",
+            description = "Random-walk step of the sample drift per energy, pixels. Default: ${DEFAULT-VALUE}.")
+    double driftStepPx;
+
+    @Option(names = "--drift-bound-px", paramLabel = "PX", defaultValue = "2",
+            description = "The random walk stays within +-this, pixels. Default: ${DEFAULT-VALUE}.")
+    double driftBoundPx;
+
+    @Option(names = "--drift-linear-px", paramLabel = "X:Y", defaultValue = "1.2:-0.8",
+            description = "Linear drift per scan along x (columns) and y (rows), pixels. Default: ${DEFAULT-VALUE}.")
+    String driftLinearPx;
+
+    @Option(names = "--no-drift", description = "No sample drift at all.")
+    boolean noDrift;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "Generating threads; 0 = one per processor. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--progress-s", paramLabel = "S", defaultValue = "3",
+            description = "Seconds between progress lines on stderr. Default: ${DEFAULT-VALUE}.")
+    double progressS;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        SimulatorConfig config = config();
+        ZmqFrameSink.Protocol proto = parse(() -> ZmqFrameSink.Protocol.parse(protocol));
+        ZmqSenderMode mode = parse(() -> socketMode(socket));
+        PrintStream err = System.err;
+        try (XanesSimulator sim = XanesSimulator.create(config)) {
+            if (!quiet) {
+                err.printf(Locale.ROOT, "simulate: %dx%d px of %.3f um, %s edge %.0f eV, %d energies, %d scan(s) of %d frames%n",
+                        config.width(), config.height(), config.pixelSizeUm(), sim.preset().element(),
+                        sim.preset().edgeEv(), sim.plan().energies(), sim.plan().scans(), sim.plan().framesPerScan());
+            }
+            if (truthDir != null) {
+                GroundTruth truth = sim.groundTruth();
+                truth.write(truthDir);
+                if (!quiet) {
+                    err.println("simulate: ground truth written to " + truthDir.toAbsolutePath());
+                }
+            }
+            FrameSink sink;
+            if ("none".equalsIgnoreCase(output)) {
+                sink = new CountingFrameSink();
+            } else if ("zmq".equalsIgnoreCase(output)) {
+                ZmqSenderConfig sc = parse(() -> new ZmqSenderConfig(endpoint, mode, hwm, sendTimeoutMs, 1000));
+                sink = parse(() -> new ZmqFrameSink(sc, encoder(proto), Math.round(giveUpS * 1000), quiet ? null : err));
+                if (!quiet) {
+                    err.println("simulate: sending " + proto.name().toLowerCase(Locale.ROOT) + " on "
+                            + ((ZmqFrameSink) sink).endpoint() + " (" + socket + ")");
+                }
+            } else {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--output must be zmq or none, got '" + output + "'");
+            }
+            try (FrameSink s = sink) {
+                StreamOptions so = new StreamOptions(quiet ? null : err, progressS, java.time.Clock.systemUTC());
+                StreamStats stats = sim.stream(s, so);
+                spec.commandLine().getOut().printf(Locale.ROOT, "sent %d frames of %d scan(s) in %.1f s (%.1f frames/s)%n",
+                        stats.frames(), stats.scans(), stats.elapsedS(), stats.framesPerSecond());
+                spec.commandLine().getOut().flush();
+            }
+        }
+        return 0;
+    }
+
+    /** The simulator configuration the options describe; bad values are usage errors. */
+    SimulatorConfig config() {
+        return parse(() -> {
+            int[] wh = pair(size, "x", "--size");
+            double[] d = range(diametersUm, "--diameters-um");
+            double[] lin = range(driftLinearPx, "--drift-linear-px");
+            PhantomConfig phantom = PhantomConfig.defaults().withCoverage(coverage).withDiametersUm(d[0], d[1])
+                    .withEdgeJumpPerUm(edgeJumpPerUm);
+            if (uniformFraction != null) {
+                phantom = phantom.withUniformFraction(uniformFraction);
+            }
+            DriftConfig drift = noDrift ? DriftConfig.none()
+                    : new DriftConfig(driftStepPx, driftBoundPx, lin[0], lin[1], DriftConfig.defaults().maxPx());
+            DetectorConfig detector = DetectorConfig.defaults().withOpenBeamCounts(counts).withReadNoiseAdu(readNoise);
+            AcquisitionConfig acq = AcquisitionConfig.defaults().withChunkSize(chunkSize).withScans(scans)
+                    .withFrameRateHz(frameRateHz).withScanIdPrefix(scanIdPrefix);
+            EnergyGrid grid = energies == null ? EnergyGrid.fxiLike() : EnergyGrid.parse(energies, !absoluteEnergies);
+            return SimulatorConfig.defaults().withSeed(seed).withSize(wh[0], wh[1]).withPixelSizeUm(pixelSizeUm)
+                    .withElement(element, reducedRef, oxidizedRef).withEnergies(grid).withPhantom(phantom)
+                    .withDetector(detector).withDrift(drift).withAcquisition(acq).withThreads(threads);
+        });
+    }
+
+    private org.xanestream.ingest.FrameEncoder encoder(ZmqFrameSink.Protocol proto) {
+        if (proto == ZmqFrameSink.Protocol.ADZMQ) {
+            AdZmqEncoding enc = encoding == null ? AdZmqEncoding.NONE : AdZmqEncoding.fromWireName(encoding);
+            if (enc == null) {
+                throw new IllegalArgumentException("--encoding for adzmq must be none, lz4 or bslz4, got '" + encoding + "'");
+            }
+            return new AdZmqEncoder(AdZmqEncoderConfig.defaults().withEncoding(enc).withEnergyInKev(energyKev)
+                    .withKindAsNumber(kindAsNumber));
+        }
+        DectrisEncoding enc = encoding == null ? DectrisEncoding.BITSHUFFLE_LZ4 : DectrisEncoding.fromConfigName(encoding);
+        if (enc == null) {
+            throw new IllegalArgumentException("--encoding for dectris1 must be none, lz4 or bslz4, got '" + encoding + "'");
+        }
+        return new DectrisStreamEncoder(DectrisEncoderConfig.defaults().withEncoding(enc).withEnergyInKev(energyKev)
+                .withKindAsNumber(kindAsNumber));
+    }
+
+    private static ZmqSenderMode socketMode(String s) {
+        switch (s == null ? "" : s.trim().toLowerCase(Locale.ROOT)) {
+            case "push-bind": return ZmqSenderMode.PUSH_BIND;
+            case "push-connect": return ZmqSenderMode.PUSH_CONNECT;
+            case "pub-bind": return ZmqSenderMode.PUB_BIND;
+            case "pub-connect": return ZmqSenderMode.PUB_CONNECT;
+            default:
+                throw new IllegalArgumentException("--socket must be push-bind, push-connect, pub-bind or pub-connect, got '"
+                        + s + "'");
+        }
+    }
+
+    private static int[] pair(String text, String sep, String option) {
+        String[] p = text.trim().toLowerCase(Locale.ROOT).split(sep);
+        try {
+            if (p.length == 2) {
+                return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be WIDTHxHEIGHT, got '" + text + "'");
+    }
+
+    private static double[] range(String text, String option) {
+        String[] p = text.trim().split(":");
+        try {
+            if (p.length == 2) {
+                return new double[] {Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim())};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be A:B, got '" + text + "'");
+    }
+
+    /** Runs a step whose IllegalArgumentException is a usage error (exit status 2). */
+    private <T> T parse(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+}

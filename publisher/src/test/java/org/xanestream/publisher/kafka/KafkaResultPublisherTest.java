@@ -1,0 +1,353 @@
+package org.xanestream.publisher.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xanestream.processor.MapsSnapshot;
+import org.xanestream.processor.ScanInfo;
+
+/**
+ * The publisher's logic against Kafka's in-memory {@link MockProducer} (acknowledgements under test control,
+ * an injected clock). Delivery through a real broker is tested in the deploy module.
+ */
+class KafkaResultPublisherTest {
+    private static final ObjectMapper M = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final FakeClock clock = new FakeClock(FakeResults.T0);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private MockProducer<byte[], byte[]> producer;
+    private KafkaResultPublisher publisher;
+
+    private KafkaResultPublisher start(boolean autoAck, KafkaPublisherConfig.Builder config) {
+        producer = new MockProducer<>(autoAck, null, new ByteArraySerializer(), new ByteArraySerializer());
+        publisher = new KafkaResultPublisher(config.createTopics(false).closeTimeoutMs(2000).build(), registry, clock,
+                producer, null);
+        return publisher;
+    }
+
+    @AfterEach
+    void close() {
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+
+    @Test
+    void scanEndIsPublishedOnlyAfterEveryFinalMapRecordIsAcknowledged() throws Exception {
+        start(false, KafkaPublisherConfig.builder().maxRecordValueBytes(64 * 1024));
+        ScanInfo s = FakeResults.scan("scan-1", 300, 200); // 54 rows per band: 4 bands per map
+        MapsSnapshot fin = FakeResults.maps(s, 3, true, "edge_ev", "mask");
+        publisher.onScanStart(s);
+        publisher.onMaps(fin);
+        publisher.onScanEnd(FakeResults.end(s, fin));
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 8);
+        ackAllButLast();
+        Thread.sleep(200); // give a wrongly eager publisher the chance to send the end record
+        assertEquals(0, records("xanes.scans", "end").size(), "end must wait for the last final band");
+        ackAll();
+        List<ProducerRecord<byte[], byte[]>> ends = awaitRecords(r -> r.topic().equals("xanes.scans")
+                && json(r).get("type").asText().equals("end"), 1);
+        JsonNode end = json(ends.get(0));
+        assertTrue(end.get("final_maps_complete").asBoolean());
+        assertEquals(3, end.get("maps_version").asInt());
+        assertEquals(55, end.get("frames_received").asInt());
+        assertEquals("scan-1", new String(ends.get(0).key(), StandardCharsets.UTF_8));
+        drain();
+    }
+
+    @Test
+    void aFailedFinalBandMakesTheEndRecordSayTheFinalMapsAreIncomplete() throws Exception {
+        start(false, KafkaPublisherConfig.builder());
+        ScanInfo s = FakeResults.scan("scan-2", 32, 32);
+        MapsSnapshot fin = FakeResults.maps(s, 2, true, "edge_ev");
+        publisher.onScanStart(s);
+        publisher.onMaps(fin);
+        publisher.onScanEnd(FakeResults.end(s, fin));
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 1);
+        producer.completeNext(); // start
+        producer.errorNext(new NetworkException("test: broker gone"));
+        ackAll();
+        JsonNode end = json(awaitRecords(r -> r.topic().equals("xanes.scans")
+                && json(r).get("type").asText().equals("end"), 1).get(0));
+        assertFalse(end.get("final_maps_complete").asBoolean());
+        drain();
+        assertEquals(1.0, count("xanes.maps", "failed"));
+    }
+
+    @Test
+    void callersNeverWaitWhileKafkaDoesNotAcknowledgeAndNothingIsLostSilently() throws Exception {
+        start(false, KafkaPublisherConfig.builder().maxInFlightBytes(2L << 20).queueCapacity(64)
+                .rejectedQueueCapacity(16).queueMaxBytes(1L << 20).imageMinIntervalMs(0));
+        ScanInfo s = FakeResults.scan("scan-3", 128, 128); // 64 KiB images
+        int n = 1000;
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            publisher.onScanStart(s);
+            for (int i = 0; i < n; i++) {
+                publisher.onEnergyPoint(FakeResults.point(s, i, 9));
+            }
+        }, "a caller waited for Kafka");
+        assertTrue(count("xanes.points", "dropped") > 0, "a full queue must shed and count");
+        assertTrue(count("xanes.images", "dropped") > 0);
+        assertEquals(0.0, count("xanes.points", "sent"));
+        // Kafka comes back: everything that was not shed is delivered.
+        drain();
+        assertEquals(n, count("xanes.points", "sent") + count("xanes.points", "dropped"), 1e-9);
+        assertEquals(n, count("xanes.images", "sent") + count("xanes.images", "dropped"), 1e-9);
+        assertEquals(0, publisher.queuedEvents());
+        assertEquals(0, publisher.inFlightBytes());
+    }
+
+    @Test
+    void liveMapsAreRateLimitedPerMapAndUnchangedMapsAreNotRepublished() throws Exception {
+        start(true, KafkaPublisherConfig.builder().liveMapMinIntervalMs(1000));
+        ScanInfo s = FakeResults.scan("scan-4", 32, 32);
+        MapsSnapshot v1 = FakeResults.maps(s, 1, false, "a", "b");
+        MapsSnapshot v2 = FakeResults.maps(s, 2, false, "a", "b");
+        MapsSnapshot v3 = withMap(FakeResults.maps(s, 3, false, "a", "b"), "b", v1.maps().get("b").clone());
+        publisher.onMaps(v1);
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 2);
+        publisher.onMaps(v2);
+        publisher.onMaps(v3);
+        Thread.sleep(200); // the clock has not moved: nothing more may be published
+        assertEquals(List.of("a:1", "b:1"), mapVersions());
+        clock.advance(1000);
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 3);
+        assertTrue(awaitIdle());
+        assertEquals(List.of("a:1", "b:1", "a:3"), mapVersions(), "b of v3 equals the published b");
+        assertEquals(2.0, count("xanes.maps", "superseded"), "v2's two maps were superseded");
+    }
+
+    @Test
+    void liveMapsAreMeanBinnedAndFinalMapsAreFullResolutionBitExact() throws Exception {
+        start(true, KafkaPublisherConfig.builder().liveMapMaxSide(16).liveMapMinIntervalMs(0)
+                .maxRecordValueBytes(64 * 1024));
+        ScanInfo s = FakeResults.scan("scan-5", 300, 200);
+        MapsSnapshot live = FakeResults.maps(s, 1, false, "edge_ev");
+        MapsSnapshot fin = FakeResults.maps(s, 2, true, "edge_ev");
+        publisher.onMaps(live);
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 1);
+        publisher.onMaps(fin);
+        publisher.onScanEnd(FakeResults.end(s, fin));
+        assertTrue(awaitIdle());
+        List<ProducerRecord<byte[], byte[]>> liveBands = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> finalBands = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : producer.history()) {
+            if (r.topic().equals("xanes.maps")) {
+                (header(r, "final").equals("true") ? finalBands : liveBands).add(r);
+            }
+        }
+        int bin = 19; // ceil(300 / 16)
+        int w = 16;
+        int h = 11;
+        assertEquals(1, liveBands.size());
+        ProducerRecord<byte[], byte[]> lb = liveBands.get(0);
+        assertEquals(Integer.toString(bin), header(lb, "bin"));
+        assertEquals(w + "x" + h, header(lb, "width") + "x" + header(lb, "height"));
+        assertEquals("300x200", header(lb, "source_width") + "x" + header(lb, "source_height"));
+        float[] expected = new float[w * h];
+        RowBands.binNanMean(live.maps().get("edge_ev"), 300, 200, bin, expected, new double[w], new int[w]);
+        assertArrayEquals(expected, floats(lb.value()));
+
+        assertEquals(4, finalBands.size(), "200 rows at 54 rows per band");
+        float[] full = new float[300 * 200];
+        for (ProducerRecord<byte[], byte[]> r : finalBands) {
+            assertEquals("1", header(r, "bin"));
+            assertEquals("2", header(r, "version"));
+            assertEquals("float32", header(r, "dtype"));
+            assertEquals("edge_ev", header(r, "map"));
+            assertEquals("scan-5", header(r, "scan_id"));
+            assertEquals("1", header(r, "schema"));
+            int row0 = Integer.parseInt(header(r, "row0"));
+            int rows = Integer.parseInt(header(r, "rows"));
+            assertEquals(rows * 300 * 4, r.value().length);
+            assertTrue(r.value().length <= 64 * 1024);
+            System.arraycopy(floats(r.value()), 0, full, row0 * 300, rows * 300);
+        }
+        float[] src = fin.maps().get("edge_ev");
+        for (int i = 0; i < src.length; i++) {
+            assertEquals(Float.floatToRawIntBits(src[i]), Float.floatToRawIntBits(full[i]), "pixel " + i);
+        }
+    }
+
+    @Test
+    void imagesAreRateLimitedAndTheLastImageOfAScanIsAlwaysPublished() throws Exception {
+        start(true, KafkaPublisherConfig.builder().imageMinIntervalMs(1000));
+        ScanInfo s = FakeResults.scan("scan-6", 16, 16);
+        MapsSnapshot fin = FakeResults.maps(s, 3, true, "a");
+        publisher.onScanStart(s);
+        for (int i = 0; i < 3; i++) {
+            publisher.onEnergyPoint(FakeResults.point(s, i, i));
+        }
+        publisher.onMaps(fin);
+        publisher.onScanEnd(FakeResults.end(s, fin));
+        assertTrue(awaitIdle());
+        List<String> images = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : producer.history()) {
+            if (r.topic().equals("xanes.images")) {
+                images.add(header(r, "energy_index") + "@" + header(r, "energy_ev") + " v" + header(r, "version"));
+            }
+        }
+        assertEquals(List.of("0@8300.0 v1", "2@8320.0 v3"), images);
+        assertEquals(1.0, count("xanes.images", "superseded"));
+        assertEquals(3, records("xanes.points", null).size());
+    }
+
+    @Test
+    void progressRecordsFollowTheInjectedClockAndCarryTheLatestSummary() throws Exception {
+        start(true, KafkaPublisherConfig.builder().progressIntervalMs(2000));
+        ScanInfo s = FakeResults.scan("scan-7", 16, 16);
+        publisher.onScanStart(s);
+        publisher.onEnergyPoint(FakeResults.point(s, 0, 1));
+        publisher.onMaps(FakeResults.maps(s, 1, false, "edge_ev"));
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 1);
+        Thread.sleep(150);
+        assertEquals(0, records("xanes.scans", "progress").size());
+        clock.advance(2000);
+        JsonNode p = json(awaitRecords(r -> r.topic().equals("xanes.scans")
+                && json(r).get("type").asText().equals("progress"), 1).get(0));
+        assertEquals(1, p.get("energies_done").asInt());
+        assertEquals(10, p.get("frames_received").asInt(), "5 sample + 5 own flat frames");
+        assertEquals(1, p.get("maps_version").asInt());
+        assertEquals(1.5, p.get("summary").get("edge_ev").get("mean").asDouble());
+        assertEquals(FakeResults.T0 + 2000, java.time.Instant.parse(p.get("time").asText()).toEpochMilli());
+    }
+
+    @Test
+    void pointLatencyRunsFromHandOffToTheAcknowledgementOfTheMapsThatIncludeIt() throws Exception {
+        start(false, KafkaPublisherConfig.builder().liveMapMinIntervalMs(0).imageMinIntervalMs(0));
+        ScanInfo s = FakeResults.scan("scan-8", 16, 16);
+        publisher.onEnergyPoint(FakeResults.point(s, 0, 1));
+        clock.advance(100);
+        publisher.onEnergyPoint(FakeResults.point(s, 1, 2));
+        publisher.onMaps(FakeResults.maps(s, 2, false, "a"));
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 1);
+        clock.advance(300);
+        drain();
+        io.micrometer.core.instrument.Timer t = registry.get("xanestream.energy.point").timer();
+        assertEquals(2, t.count());
+        assertEquals(400 + 300, t.totalTime(TimeUnit.MILLISECONDS), 1e-9);
+        assertEquals(400, t.max(TimeUnit.MILLISECONDS), 1e-9);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private boolean awaitIdle() throws InterruptedException {
+        return publisher.awaitIdle(WAIT);
+    }
+
+    /** Acknowledges records until the publisher is idle. */
+    private void drain() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!publisher.awaitIdle(Duration.ofMillis(20))) {
+            ackAll();
+            assertTrue(System.nanoTime() < deadline, "publisher did not drain");
+        }
+    }
+
+    private void ackAll() {
+        while (producer.completeNext()) {
+            // acknowledge every record sent so far
+        }
+    }
+
+    private void ackAllButLast() {
+        int pending = producer.history().size() - (int) (count("xanes.scans", "sent") + count("xanes.maps", "sent"));
+        for (int i = 0; i < pending - 1; i++) {
+            producer.completeNext();
+        }
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> awaitRecords(Predicate<ProducerRecord<byte[], byte[]>> which, int n)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            List<ProducerRecord<byte[], byte[]>> found = new ArrayList<>();
+            for (ProducerRecord<byte[], byte[]> r : producer.history()) {
+                if (which.test(r)) {
+                    found.add(r);
+                }
+            }
+            if (found.size() >= n) {
+                return found;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + found.size() + " of " + n + " expected records were sent");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> records(String topic, String scanType) {
+        List<ProducerRecord<byte[], byte[]>> l = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : producer.history()) {
+            if (r.topic().equals(topic) && (scanType == null || json(r).get("type").asText().equals(scanType))) {
+                l.add(r);
+            }
+        }
+        return l;
+    }
+
+    private List<String> mapVersions() {
+        List<String> l = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : producer.history()) {
+            if (r.topic().equals("xanes.maps")) {
+                l.add(header(r, "map") + ":" + header(r, "version"));
+            }
+        }
+        return l;
+    }
+
+    private double count(String topic, String outcome) {
+        return registry.get("xanestream.kafka.records").tag("topic", topic).tag("outcome", outcome).counter().count();
+    }
+
+    private static MapsSnapshot withMap(MapsSnapshot m, String name, float[] data) {
+        Map<String, float[]> maps = new java.util.LinkedHashMap<>(m.maps());
+        maps.put(name, data);
+        return new MapsSnapshot(m.scanId(), m.version(), m.finalSnapshot(), m.width(), m.height(), maps, m.summary(),
+                m.whitelineOnly(), m.epochMillis());
+    }
+
+    static String header(ProducerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static JsonNode json(ProducerRecord<byte[], byte[]> r) {
+        try {
+            return M.readTree(r.value());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + new String(r.value(), StandardCharsets.UTF_8), e);
+        }
+    }
+
+    static float[] floats(byte[] value) {
+        float[] f = new float[value.length / 4];
+        ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+        return f;
+    }
+}

@@ -1,0 +1,127 @@
+package org.xanestream.simulators.hdf5;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.DatasetCreationOptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes a 2D XANES scan in the NSLS-II FXI layout, so replay has realistic inputs and users can try the
+ * offline tools (TXM_Sandbox, PyXAS) on the same data.
+ *
+ * <p>Datasets: {@code /img_xanes} float32 (n_energy, ny, nx) transmission (I−D)/(F−D), {@code /img_bkg}
+ * float32 (n_energy, ny, nx) one flat per energy, {@code /img_dark} float32 (1, ny, nx), {@code /X_eng}
+ * float64 keV, {@code /scan_id}, {@code /note}, {@code /Magnification}, {@code /Pixel Size}
+ * (text such as {@code "21.6nm"}). The file is written to a temporary name and renamed, so a crash never
+ * leaves a half file under the final name.
+ *
+ * <p>jHDF writes whole datasets from Java arrays, so the whole scan is held in memory while writing
+ * (the simulator sizes used for files, up to 1024×1024×~100, fit easily). Not thread safe.
+ */
+public final class FxiFileWriter {
+
+    /**
+     * One scan to write.
+     *
+     * @param scanId         scan id (written as {@code /scan_id} text)
+     * @param energiesEv     energies, eV
+     * @param width          nx
+     * @param height         ny
+     * @param transmission   per energy the normalized transmission image, row-major; not modified
+     * @param flats          per energy the flat (counts), row-major; not modified
+     * @param dark           the dark image (counts); not modified
+     * @param note           free text
+     * @param magnification  objective magnification
+     * @param pixelSizeNm    pixel size in nm
+     */
+    public record FxiScan(String scanId, double[] energiesEv, int width, int height, List<float[]> transmission,
+                          List<float[]> flats, float[] dark, String note, double magnification, double pixelSizeNm) {
+        public FxiScan {
+            Objects.requireNonNull(scanId, "scanId");
+            int n = energiesEv.length;
+            if (n == 0) {
+                throw new IllegalArgumentException("an FXI scan needs at least one energy");
+            }
+            if (transmission.size() != n || flats.size() != n) {
+                throw new IllegalArgumentException("need one transmission and one flat image per energy: " + n
+                        + " energies, " + transmission.size() + " images, " + flats.size() + " flats");
+            }
+            int px = width * height;
+            for (int i = 0; i < n; i++) {
+                if (transmission.get(i).length != px || flats.get(i).length != px) {
+                    throw new IllegalArgumentException("image " + i + " does not have " + width + "x" + height + " pixels");
+                }
+            }
+            if (dark.length != px) {
+                throw new IllegalArgumentException("dark image does not have " + width + "x" + height + " pixels");
+            }
+            note = note == null ? "" : note;
+        }
+    }
+
+    private final boolean compress;
+
+    /** @param compress write the image stacks chunked (one image per chunk) with shuffle + deflate */
+    public FxiFileWriter(boolean compress) {
+        this.compress = compress;
+    }
+
+    /** Writes {@code scan} to {@code target} atomically. */
+    public void write(FxiScan scan, Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (WritableHdfFile f = HdfFile.write(tmp)) {
+                int n = scan.energiesEv().length;
+                DatasetCreationOptions opts = compress
+                        ? DatasetCreationOptions.builder().chunkDimensions(1, scan.height(), scan.width())
+                        .shuffle().deflate(4).build()
+                        : DatasetCreationOptions.DEFAULT;
+                f.putDataset("img_xanes", stack(scan.transmission(), scan.width(), scan.height()), opts);
+                f.putDataset("img_bkg", stack(scan.flats(), scan.width(), scan.height()), opts);
+                f.putDataset("img_dark", stack(List.of(scan.dark()), scan.width(), scan.height()), opts);
+                double[] kev = new double[n];
+                for (int i = 0; i < n; i++) {
+                    kev[i] = scan.energiesEv()[i] / 1000.0;
+                }
+                f.putDataset("X_eng", kev);
+                f.putDataset("scan_id", scan.scanId());
+                f.putDataset("note", scan.note());
+                f.putDataset("Magnification", scan.magnification());
+                f.putDataset("Pixel Size", formatNm(scan.pixelSizeNm()));
+                f.putAttribute("writer", "xanestream");
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static String formatNm(double nm) {
+        String s = Double.toString(nm);
+        if (s.endsWith(".0")) {
+            s = s.substring(0, s.length() - 2);
+        }
+        return s + "nm";
+    }
+
+    static float[][][] stack(List<float[]> images, int width, int height) {
+        float[][][] out = new float[images.size()][height][];
+        for (int i = 0; i < images.size(); i++) {
+            float[] img = images.get(i);
+            for (int y = 0; y < height; y++) {
+                float[] row = new float[width];
+                System.arraycopy(img, y * width, row, 0, width);
+                out[i][y] = row;
+            }
+        }
+        return out;
+    }
+}
