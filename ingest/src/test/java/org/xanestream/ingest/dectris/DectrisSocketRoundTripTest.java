@@ -57,7 +57,7 @@ class DectrisSocketRoundTripTest {
         DectrisStreamDecoder decoder = new DectrisStreamDecoder(sender.endpoint(), DectrisConfig.defaults(),
                 new FramePool(256L << 20));
         ZmqReceiverConfig rc = new ZmqReceiverConfig(sender.endpoint(), ZmqReceiverMode.PULL_CONNECT, 16, 50,
-                DectrisStreamDecoder.MAX_PARTS, 64L << 20, 1);
+                DectrisStreamDecoder.MAX_PARTS, 64L << 20, 1, ZmqReceiverConfig.defaults().handshakeIvlMs());
         receiver = new ZmqFrameReceiver(rc, decoder, queue, rejections::add);
         receiver.start();
     }
