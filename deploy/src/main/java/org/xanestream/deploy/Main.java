@@ -70,6 +70,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new RunCommand());
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new SimulateCommand());
+        cl.addSubcommand(new ReplayCommand());
         cl.addSubcommand(new DashboardCommand());
         cl.addSubcommand(new ConfigCommand());
         for (Object o : extra) {

@@ -51,6 +51,9 @@ final class RunCommand implements Callable<Integer>, Main.Configured {
         out.println("  Kafka:   " + pipeline.kafkaBootstrap() + "  topics " + pipeline.topics().scans() + ", "
                 + pipeline.topics().points() + ", " + pipeline.topics().images() + ", " + pipeline.topics().maps() + ", "
                 + pipeline.topics().rejected());
+        if (settings.outputDir() != null) {
+            out.println("  results: " + settings.outputDir().toAbsolutePath() + "/SCAN_ID.h5 at each scan end");
+        }
         out.println("  health:  http://" + settings.http().host() + ":" + pipeline.httpPort() + "/health");
         out.println("  metrics: http://" + settings.http().host() + ":" + pipeline.httpPort() + "/metrics");
         out.println("Stop with Ctrl-C or SIGTERM.");
