@@ -73,6 +73,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new ReplayCommand());
         cl.addSubcommand(new DashboardCommand());
         cl.addSubcommand(new ConfigCommand());
+        cl.addSubcommand(new BenchCommand());
+        cl.addSubcommand(new BenchSenderCommand());
         for (Object o : extra) {
             cl.addSubcommand(o);
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Relaunch {
     /** Commands that process frames. */
-    private static final Set<String> NEEDS_VECTOR_API = Set.of("run", "demo");
+    private static final Set<String> NEEDS_VECTOR_API = Set.of("run", "demo", "bench");
     private static final String MODULE = "jdk.incubator.vector";
     private static final String MARKER = "xanestream.relaunched";
 

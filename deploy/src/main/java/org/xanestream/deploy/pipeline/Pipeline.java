@@ -195,6 +195,11 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** The settings it was started with. */
+    public PipelineSettings settings() {
+        return settings;
+    }
+
     /** The endpoint the receiver uses (for a binding receiver, with the actual port). */
     public String receiverEndpoint() {
         return receiver.endpoint();
