@@ -58,11 +58,12 @@ final class RunCommand implements Callable<Integer>, Main.Configured {
         out.println("  metrics: http://" + settings.http().host() + ":" + pipeline.httpPort() + "/metrics");
         out.println("Stop with Ctrl-C or SIGTERM.");
         out.flush();
-        boolean clean = pipeline.awaitClosedOrFailure();
-        if (!clean) {
-            spec.commandLine().getErr().println("xanestream run: a pipeline stage failed: " + pipeline.health().problems());
-            pipeline.close();
-            return Main.EXIT_FAILURE;
+        while (!pipeline.awaitClosed(1000)) {
+            if (pipeline.failed()) {
+                spec.commandLine().getErr().println("xanestream run: a pipeline stage failed: " + pipeline.health().problems());
+                pipeline.close();
+                return Main.EXIT_FAILURE;
+            }
         }
         return 0;
     }

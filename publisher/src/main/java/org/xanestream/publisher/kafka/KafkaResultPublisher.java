@@ -496,13 +496,14 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             String name = it.next();
             float[] data = m.maps().get(name);
             MapMemo memo = st.published.computeIfAbsent(name, k -> new MapMemo());
+            if (!force && memo.published && now - memo.lastMillis < interval) {
+                // Not due: leave it pending without reading its pixels (a newer update may replace it).
+                due = Math.min(due, memo.lastMillis + interval);
+                continue;
+            }
             long hash = RowBands.contentHash(data, data.length);
             if (memo.published && memo.hash == hash) {
                 it.remove();
-                continue;
-            }
-            if (!force && memo.published && now - memo.lastMillis < interval) {
-                due = Math.min(due, memo.lastMillis + interval);
                 continue;
             }
             if (round == null) {
