@@ -95,7 +95,8 @@ class ResultFileWriterTest {
             assertArrayEquals(new double[] {0, 1},
                     (double[]) f.getDatasetByPath(ResultFileLayout.REFERENCES_GROUP + "/NiO/mu").getData(), 0);
             assertEquals(2, ((Number) f.getDatasetByPath(ResultFileLayout.PARAM_GROUP + "/whiteline_order").getData()).intValue());
-            assertEquals(5.0, ((Number) f.getDatasetByPath(ResultFileLayout.PARAM_GROUP + "/mask_k").getData()).doubleValue());
+            assertEquals(org.xanestream.processor.fit.FitSettings.defaults(ElementPreset.of("Ni")).maskK(),
+                    ((Number) f.getDatasetByPath(ResultFileLayout.PARAM_GROUP + "/mask_k").getData()).doubleValue());
             assertArrayEquals(new double[] {50, 20, 100, 30},
                     (double[]) f.getDatasetByPath(ResultFileLayout.PARAM_GROUP + "/normalization_gaps_ev").getData(), 0);
         }
