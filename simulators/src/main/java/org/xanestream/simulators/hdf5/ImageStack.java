@@ -44,6 +44,7 @@ final class ImageStack {
     private final ByteOrder order;
     private final long address; // contiguous data address, or -1
     private final boolean chunkPerImage;
+    private final String problem; // why the dataset cannot be read, or null
     private ByteBuffer buffer;
 
     /**
@@ -77,18 +78,23 @@ final class ImageStack {
         this.elementBytes = type.getSize();
         this.order = o;
         long addr = -1;
-        if (e != Element.OTHER && dataset instanceof ContiguousDataset c) { // HDF5 filters need chunked storage
+        String problem = null;
+        if (dataset instanceof ContiguousDataset c) { // HDF5 filters need chunked storage
             long a = c.getDataAddress();
-            long bytes = (long) count * height * width * elementBytes;
+            long bytes = (long) count * height * width * type.getSize();
             try {
-                if (a >= 0 && a + bytes <= channel.size()) {
+                if (a >= 0 && a + bytes > channel.size()) {
+                    problem = "its data ends at byte " + (a + bytes) + " but the file has " + channel.size()
+                            + " bytes (truncated?)";
+                } else if (a >= 0 && e != Element.OTHER) {
                     addr = a;
                 }
             } catch (IOException ex) {
-                addr = -1;
+                problem = ex.getMessage();
             }
         }
         this.address = addr;
+        this.problem = problem;
         boolean perImage = false;
         if (e != Element.OTHER && addr < 0 && dataset instanceof ChunkedDataset cd) {
             int[] chunk = cd.getChunkDimensions();
@@ -100,6 +106,19 @@ final class ImageStack {
 
     int count() {
         return count;
+    }
+
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    /** The dataset's path in the file. */
+    String name() {
+        return dataset.getPath();
     }
 
     /** Which path reads this dataset (for tests and diagnostics). */
@@ -116,6 +135,9 @@ final class ImageStack {
     void read(int index, float[] out) {
         if (index < 0 || index >= count) {
             throw new IndexOutOfBoundsException(dataset.getPath() + " has " + count + " images, asked for " + index);
+        }
+        if (problem != null) {
+            throw new IllegalStateException(dataset.getPath() + ": " + problem);
         }
         int pixels = height * width;
         if (out.length != pixels) {

@@ -47,6 +47,17 @@ public final class RecordedScan implements AutoCloseable {
         this.samples = new ImageStack(samples, channel);
         this.flats = new ImageStack(flats, channel);
         this.darks = new ImageStack(darks, channel);
+        // Read one image of each stack now: an unsupported compression filter or a truncated file is then
+        // reported before anything is sent, not halfway through a replay.
+        float[] probe = new float[this.samples.width() * this.samples.height()];
+        for (ImageStack stack : new ImageStack[] {this.samples, this.flats, this.darks}) {
+            try {
+                stack.read(0, probe);
+            } catch (RuntimeException e) {
+                closeChannel();
+                throw new Hdf5ScanException(path + ": cannot read " + stack.name() + " (" + e.getMessage() + ")", e);
+            }
+        }
         this.energiesEv = energiesEv;
         int[] sd = dims3(samples);
         this.height = sd[1];
@@ -324,11 +335,15 @@ public final class RecordedScan implements AutoCloseable {
 
     @Override
     public void close() {
+        closeChannel();
+        file.close();
+    }
+
+    private void closeChannel() {
         try {
             channel.close();
         } catch (IOException e) {
             // read-only channel: nothing to lose
         }
-        file.close();
     }
 }

@@ -232,6 +232,19 @@ class RecordedScanTest {
     }
 
     @Test
+    void aTruncatedFileIsRejectedWhenOpened() throws Exception {
+        Path p = dir.resolve("cut.h5");
+        new FxiFileWriter(false).write(fixture(24, 16, 4), p);
+        long size = Files.size(p);
+        try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size - 100);
+        }
+        var e = assertThrows(Hdf5ScanException.class, () -> RecordedScan.open(p));
+        assertTrue(e.getMessage().contains("cut.h5: cannot read /img_") && e.getMessage().contains("truncated"),
+                e.getMessage());
+    }
+
+    @Test
     void rejectsAFileThatIsNotHdf5() throws Exception {
         Path p = dir.resolve("junk.h5");
         Files.writeString(p, "not hdf5 at all");
