@@ -43,6 +43,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (Relaunch.needed(args)) {
+            System.exit(Relaunch.run(args));
+        }
         int status = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(status);
     }
@@ -67,8 +70,11 @@ public final class Main implements Runnable {
         cl.addSubcommand(new RunCommand());
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new SimulateCommand());
+        cl.addSubcommand(new ReplayCommand());
         cl.addSubcommand(new DashboardCommand());
         cl.addSubcommand(new ConfigCommand());
+        cl.addSubcommand(new BenchCommand());
+        cl.addSubcommand(new BenchSenderCommand());
         for (Object o : extra) {
             cl.addSubcommand(o);
         }

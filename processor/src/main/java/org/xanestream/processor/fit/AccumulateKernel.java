@@ -4,13 +4,15 @@ package org.xanestream.processor.fit;
  * The per-energy accumulator update of the incremental fits: for pixels {@code [from, to)},
  * {@code lin[t][i] += w[t]·mu[i]} and {@code sq[u][i] += mu[i]²}, in double precision.
  *
- * <p>Memory-bound: pixels are processed in L1-sized chunks, one plane at a time, so each loop is a
- * simple streaming loop the JIT vectorizes and {@code mu} is read from memory once.
+ * <p>Memory-bound: pixels are processed in L1-sized chunks; the chunk of {@code mu} is converted to
+ * double once into a per-thread scratch array, then each plane is updated by a plain double loop the
+ * JIT vectorizes, one plane at a time (few concurrent memory streams).
  *
- * <p>Stateless, thread safe for disjoint pixel ranges; allocates nothing.
+ * <p>Thread safe for disjoint pixel ranges; allocates one scratch array per thread, once.
  */
 final class AccumulateKernel {
     private static final int CHUNK = 512;
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[2 * CHUNK]);
 
     private AccumulateKernel() {
     }
@@ -23,20 +25,25 @@ final class AccumulateKernel {
      */
     static void accumulate(float[] mu, double[][] lin, double[] w, int nLin, double[][] sq, int nSq, int from,
                            int to) {
+        double[] scratch = SCRATCH.get();
         for (int c0 = from; c0 < to; c0 += CHUNK) {
-            int c1 = Math.min(to, c0 + CHUNK);
+            int len = Math.min(CHUNK, to - c0);
+            Convert.toDouble(mu, c0, scratch, len);
+            for (int c = 0; c < len; c++) {
+                double m = scratch[c];
+                scratch[CHUNK + c] = m * m;
+            }
             for (int t = 0; t < nLin; t++) {
                 double[] a = lin[t];
                 double wt = w[t];
-                for (int i = c0; i < c1; i++) {
-                    a[i] += wt * mu[i];
+                for (int c = 0; c < len; c++) {
+                    a[c0 + c] += wt * scratch[c];
                 }
             }
             for (int u = 0; u < nSq; u++) {
                 double[] a = sq[u];
-                for (int i = c0; i < c1; i++) {
-                    double m = mu[i];
-                    a[i] += m * m;
+                for (int c = 0; c < len; c++) {
+                    a[c0 + c] += scratch[CHUNK + c];
                 }
             }
         }

@@ -44,6 +44,9 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  * scratch arrays per row band.
  */
 public final class IncrementalXanesFit implements XanesFitter {
+    /** Percentiles of the summaries come from a lattice of at most this many pixels per axis. */
+    private static final int SAMPLE_SIDE = 256;
+
     /** Pixels per block of the multi-energy accumulation (accumulators stay in the L2 cache). */
     private static final int BLOCK = 1024;
 
@@ -331,9 +334,33 @@ public final class IncrementalXanesFit implements XanesFitter {
         for (int m = 0; m < nMaps; m++) {
             maps[m] = new float[pixels];
         }
-        byte[] mask = new byte[pixels];
-        rows.forEachBand(height, (r0, r1) -> solveBand(plan, maps, mask, r0 * width, r1 * width));
-        MapSummary[] summaries = MapStatistics.summarize(maps, mask, rows);
+        MapStatistics.Moments[] moments = new MapStatistics.Moments[nMaps];
+        for (int m = 0; m < nMaps; m++) {
+            moments[m] = new MapStatistics.Moments();
+        }
+        int sx = (width + SAMPLE_SIDE - 1) / SAMPLE_SIDE;
+        int sy = (height + SAMPLE_SIDE - 1) / SAMPLE_SIDE;
+        int sampleCols = (width + sx - 1) / sx;
+        int sampleRows = (height + sy - 1) / sy;
+        float[][] samples = new float[nMaps][sampleCols * sampleRows];
+        int[] sampleN = new int[nMaps];
+        rows.forEachBand(height, (r0, r1) -> {
+            BandSolver band = new BandSolver(plan, nMaps, sx, sy, r0, r1);
+            band.solve(maps, r0 * width, r1 * width);
+            synchronized (moments) {
+                for (int m = 0; m < nMaps; m++) {
+                    moments[m].merge(band.moments[m]);
+                    System.arraycopy(band.sample[m], 0, samples[m], sampleN[m], band.sampleN[m]);
+                    sampleN[m] += band.sampleN[m];
+                }
+            }
+        });
+        MapSummary[] summaries = new MapSummary[nMaps];
+        rows.forEachBand(nMaps, (m0, m1) -> {
+            for (int m = m0; m < m1; m++) {
+                summaries[m] = MapStatistics.summary(moments[m], samples[m], sampleN[m]);
+            }
+        });
         Map<String, float[]> named = new LinkedHashMap<>();
         Map<String, MapSummary> summary = new LinkedHashMap<>();
         for (int m = 0; m < nMaps; m++) {
@@ -353,7 +380,6 @@ public final class IncrementalXanesFit implements XanesFitter {
         final int preN;
         final Region[] post;
         final double[] postGi;
-        final int postN;
         final boolean whitelineOnly;
         // whiteline
         final int wlP = order + 1;
@@ -369,6 +395,9 @@ public final class IncrementalXanesFit implements XanesFitter {
         final int allN;
         final int[][] subsetCols;
         final double[][] subsetGi;
+        /** Per subset, the reference block of G_S⁻¹: row sums and total (for the fraction errors). */
+        final double[][] subsetRefRowSum;
+        final double[] subsetRefTotal;
 
         Plan() {
             pre = lineRegions(PRE_CORE, PRE_EXT);
@@ -376,7 +405,6 @@ public final class IncrementalXanesFit implements XanesFitter {
             preGi = pre == null ? null : inverse(pre, 2);
             postGi = post == null ? null : inverse(post, 2);
             preN = samples(pre);
-            postN = samples(post);
             whitelineOnly = preGi == null || postGi == null;
 
             Region wl = regions[WL];
@@ -427,6 +455,8 @@ public final class IncrementalXanesFit implements XanesFitter {
             int subsets = k == 0 ? 0 : 1 << k;
             subsetCols = new int[subsets][];
             subsetGi = new double[subsets][];
+            subsetRefRowSum = new double[subsets][];
+            subsetRefTotal = new double[subsets];
             for (int sub = 0; sub < subsets; sub++) {
                 int[] cols = SpectrumEstimators.columns(sub, k);
                 subsetCols[sub] = cols;
@@ -439,7 +469,19 @@ public final class IncrementalXanesFit implements XanesFitter {
                 }
                 double[] gi = new double[ps * ps];
                 // more distinct energies than parameters, as in SpectrumEstimators.lcf
-                subsetGi[sub] = byEnergy.size() > ps && SmallMatrices.invertSpd(g, ps, gi) ? gi : null;
+                if (byEnergy.size() > ps && SmallMatrices.invertSpd(g, ps, gi)) {
+                    subsetGi[sub] = gi;
+                    double[] rowSum = new double[ps - 2];
+                    double total = 0;
+                    for (int r = 0; r < ps - 2; r++) {
+                        for (int c = 0; c < ps - 2; c++) {
+                            rowSum[r] += gi[r * ps + c];
+                        }
+                        total += rowSum[r];
+                    }
+                    subsetRefRowSum[sub] = rowSum;
+                    subsetRefTotal[sub] = total;
+                }
             }
         }
 
@@ -490,197 +532,496 @@ public final class IncrementalXanesFit implements XanesFitter {
         }
     }
 
-    /** Solves pixels [i0, i1) for every map. Allocates only small per-band scratch arrays. */
-    private void solveBand(Plan plan, float[][] maps, byte[] mask, int i0, int i1) {
-        int nMaps = maps.length;
-        float[] wlEv = maps[0];
-        float[] wlHeight = maps[1];
-        float[] wlSigma = maps[2];
-        float[] edgeMap = maps[3];
-        float[] jumpMap = maps[4];
-        float[] preSdMap = maps[5];
-        float[] maskMap = maps[nMaps - 1];
-        int lcfBase = 6;
-        final double nan = Double.NaN;
+    /**
+     * Solves the pixels of one row band in chunks of {@value #CHUNK}. Each chunk goes through simple
+     * passes that stream one or two accumulator planes at a time into chunk-sized double scratch arrays
+     * (cache resident, straight-line loops the JIT vectorizes: the shared-matrix products, the
+     * quadratic vertex and its error, the LCF fractions and their errors, the normalized mu around the
+     * edge), then one per-pixel pass does the branchy rest (validity, windows, the 0.5 crossing, the
+     * subset search of pixels whose unconstrained LCF has a negative weight), then each output row is
+     * converted to float into its map and folded into the band's summary moments and sample.
+     *
+     * <p>Allocates its scratch once per band, nothing per pixel or chunk.
+     */
+    private final class BandSolver {
+        private static final int CHUNK = 128;
+        private final Plan plan;
+        private final int nMaps;
+        private final int sx;
+        private final int sy;
+        // chunk scratch
+        private final double[] sAll = new double[CHUNK];
+        private final double[] preC0 = new double[CHUNK];
+        private final double[] preC1 = new double[CHUNK];
+        private final double[] preS = new double[CHUNK];
+        private final double[] preRss = new double[CHUNK];
+        private final double[] postC0 = new double[CHUNK];
+        private final double[][] wlC;
+        private final double[] wlProj = new double[CHUNK];
+        private final double[][] lcC;
+        private final double[] lcProj = new double[CHUNK];
+        private final double[][] norm;
+        private final double[] tmp2 = new double[CHUNK];
+        private final double[] tmp = new double[CHUNK];
+        private final double[][] out;
+        private final byte[] maskOut = new byte[CHUNK];
+        private boolean fullLcf;
+        // per-pixel scratch of the LCF subset search and the cubic whiteline
+        private final double[] bq;
+        private final double[] bS;
+        private final double[] cS;
+        private final double[] bestC;
+        private final double[] weights;
+        private final double[] grad;
+        private final double[] wlCoef;
+        // band results
+        final MapStatistics.Moments[] moments;
+        final float[][] sample;
+        final int[] sampleN;
 
-        Region all = regions[ALL];
-        Region wl = regions[WL];
-        int wlP = plan.wlP;
-        double[] wlB = new double[wlP];
-        double[] wlC = new double[wlP];
-        double[] grad = new double[Math.max(wlP, plan.q)];
-        double[] bq = new double[plan.q];
-        double[] cS = new double[plan.q];
-        double[] bestC = new double[plan.q];
-        double[] bS = new double[plan.q];
-        double[] weights = new double[Math.max(1, k)];
-        double maskK = settings.maskK();
-        double wlLo = settings.preset().whitelineLoEv();
-        double wlHi = settings.preset().whitelineHiEv();
-        double edgeLo = settings.preset().edgeLoEv();
-        double edgeHi = settings.preset().edgeHiEv();
-        int nCross = plan.crossEv.length;
-
-        for (int i = i0; i < i1; i++) {
-            double sAll = all.s == null ? nan : all.s[i];
-            if (!Double.isFinite(sAll)) {
-                for (int m = 0; m < nMaps - 1; m++) {
-                    maps[m][i] = Float.NaN;
-                }
-                maskMap[i] = 0f;
-                continue;
+        BandSolver(Plan plan, int nMaps, int sx, int sy, int r0, int r1) {
+            this.plan = plan;
+            this.nMaps = nMaps;
+            this.sx = sx;
+            this.sy = sy;
+            wlC = new double[plan.wlP][CHUNK];
+            lcC = new double[plan.q][CHUNK];
+            out = new double[nMaps][CHUNK];
+            norm = new double[plan.crossEv.length][CHUNK];
+            bq = new double[plan.q];
+            bS = new double[plan.q];
+            cS = new double[plan.q];
+            bestC = new double[plan.q];
+            weights = new double[Math.max(1, k)];
+            grad = new double[plan.wlP];
+            wlCoef = new double[plan.wlP];
+            moments = new MapStatistics.Moments[nMaps];
+            int sampleRows = 0;
+            for (int y = r0; y < r1; y++) {
+                sampleRows += y % sy == 0 ? 1 : 0;
             }
+            sample = new float[nMaps][sampleRows * ((width + sx - 1) / sx)];
+            sampleN = new int[nMaps];
+            for (int m = 0; m < nMaps; m++) {
+                moments[m] = new MapStatistics.Moments();
+            }
+        }
 
-            // pre- and post-edge lines
-            double preC0 = nan;
-            double preC1 = nan;
-            double preSd = nan;
+        void solve(float[][] maps, int from, int to) {
+            Region all = regions[ALL];
+            fullLcf = k > 0 && plan.subsetGi[(1 << k) - 1] != null;
+            for (int i0 = from; i0 < to; i0 += CHUNK) {
+                int len = Math.min(CHUNK, to - i0);
+                if (all.s == null) {
+                    java.util.Arrays.fill(sAll, 0, len, Double.NaN);
+                } else {
+                    System.arraycopy(all.s, i0, sAll, 0, len);
+                }
+                linePasses(i0, len);
+                polynomialPass(regions[WL], plan.wlGi, plan.wlP, wlC, wlProj, i0, len);
+                if (order == 2) {
+                    quadraticWhitelinePass(i0, len);
+                }
+                if (k > 0) {
+                    polynomialPass(regions[ALL], plan.subsetGi[(1 << k) - 1], plan.q, lcC, lcProj, i0, len);
+                    fullLcfPass(i0, len);
+                }
+                crossingPass(i0, len);
+                for (int c = 0; c < len; c++) {
+                    pixel(i0 + c, c);
+                }
+                for (int m = 0; m < nMaps; m++) {
+                    Convert.toFloat(out[m], maps[m], i0, len);
+                    moments[m].add(out[m], maskOut, len);
+                }
+                collectSample(maps, i0, len);
+            }
+        }
+
+        /** Pre-edge coefficients, residual and sd (into pre_edge_sd); post-edge value at the edge. */
+        private void linePasses(int i0, int len) {
+            double[] sd = out[5];
             if (plan.preGi != null) {
-                double b0 = 0;
-                double b1 = 0;
-                double s = 0;
-                for (Region g : plan.pre) {
-                    b0 += g.b[0][i];
-                    b1 += g.b[1][i];
-                    s += g.s[i];
-                }
-                double[] gi = plan.preGi;
-                preC0 = gi[0] * b0 + gi[1] * b1;
-                preC1 = gi[2] * b0 + gi[3] * b1;
-                double rss = residual(s, preC0 * b0 + preC1 * b1);
-                preSd = Math.sqrt(rss / (plan.preN - 2));
-            }
-            double postC0 = nan;
-            if (plan.postGi != null) {
-                double b0 = 0;
-                double b1 = 0;
-                for (Region g : plan.post) {
-                    b0 += g.b[0][i];
-                    b1 += g.b[1][i];
-                }
-                postC0 = plan.postGi[0] * b0 + plan.postGi[1] * b1;
-            }
-
-            // whiteline
-            double peakEv = nan;
-            double peakHeight = nan;
-            double peakSigma = nan;
-            if (plan.wlGi != null) {
-                for (int j = 0; j < wlP; j++) {
-                    wlB[j] = wl.b[j][i];
-                }
-                SmallMatrices.multiply(plan.wlGi, wlP, wlB, wlC);
-                double x = SpectrumEstimators.vertex(wlC, order);
-                double ev = wlMid + wlHalf * x;
-                if (ev >= wlLo && ev <= wlHi) {
-                    peakEv = ev;
-                    peakHeight = SpectrumEstimators.polynomial(wlC, order, x);
-                    if (plan.wlN > wlP) {
-                        double proj = 0;
-                        for (int j = 0; j < wlP; j++) {
-                            proj += wlC[j] * wlB[j];
-                        }
-                        double sigma2 = residual(wl.s[i], proj) / (plan.wlN - wlP);
-                        SpectrumEstimators.vertexGradient(wlC, order, x, grad);
-                        peakSigma = wlHalf * Math.sqrt(sigma2 * quadraticForm(plan.wlGi, wlP, grad));
+                double g00 = plan.preGi[0];
+                double g01 = plan.preGi[1];
+                double g11 = plan.preGi[3];
+                Region a = plan.pre[0];
+                System.arraycopy(a.b[0], i0, preC0, 0, len);
+                System.arraycopy(a.b[1], i0, preC1, 0, len);
+                System.arraycopy(a.s, i0, preS, 0, len);
+                if (plan.pre.length > 1) {
+                    Region x = plan.pre[1];
+                    double[] x0 = x.b[0];
+                    double[] x1 = x.b[1];
+                    double[] xs = x.s;
+                    for (int c = 0; c < len; c++) {
+                        preC0[c] += x0[i0 + c];
+                        preC1[c] += x1[i0 + c];
+                        preS[c] += xs[i0 + c];
                     }
                 }
+                double invDof = 1.0 / (plan.preN - 2);
+                for (int c = 0; c < len; c++) {
+                    double b0 = preC0[c];
+                    double b1 = preC1[c];
+                    double c0 = g00 * b0 + g01 * b1;
+                    double c1 = g01 * b0 + g11 * b1;
+                    double rss = preS[c] - (c0 * b0 + c1 * b1);
+                    preC0[c] = c0;
+                    preC1[c] = c1;
+                    preRss[c] = rss;
+                    sd[c] = Math.sqrt(Math.max(rss, 0.0) * invDof);
+                }
+            } else {
+                java.util.Arrays.fill(sd, 0, len, Double.NaN);
+            }
+            if (plan.postGi != null) {
+                double g00 = plan.postGi[0];
+                double g01 = plan.postGi[1];
+                Region a = plan.post[0];
+                double[] a0 = a.b[0];
+                double[] a1 = a.b[1];
+                for (int c = 0; c < len; c++) {
+                    postC0[c] = g00 * a0[i0 + c] + g01 * a1[i0 + c];
+                }
+                if (plan.post.length > 1) {
+                    Region x = plan.post[1];
+                    double[] x0 = x.b[0];
+                    double[] x1 = x.b[1];
+                    for (int c = 0; c < len; c++) {
+                        postC0[c] += g00 * x0[i0 + c] + g01 * x1[i0 + c];
+                    }
+                }
+            }
+            if (!plan.whitelineOnly) {
+                double[] jump = out[4];
+                for (int c = 0; c < len; c++) {
+                    jump[c] = postC0[c] - preC0[c];
+                }
+            }
+        }
+
+        /** {@code coef = G⁻¹ b} and {@code proj = coefᵀ b} for the chunk, one plane at a time. */
+        private void polynomialPass(Region r, double[] gi, int p, double[][] coef, double[] proj, int i0, int len) {
+            if (gi == null) {
+                return;
+            }
+            for (int j = 0; j < p; j++) {
+                double[] cj = coef[j];
+                java.util.Arrays.fill(cj, 0, len, 0.0);
+                for (int t = 0; t < p; t++) {
+                    double g = gi[j * p + t];
+                    double[] bt = r.b[t];
+                    for (int c = 0; c < len; c++) {
+                        cj[c] += g * bt[i0 + c];
+                    }
+                }
+            }
+            java.util.Arrays.fill(proj, 0, len, 0.0);
+            for (int j = 0; j < p; j++) {
+                double[] cj = coef[j];
+                double[] bj = r.b[j];
+                for (int c = 0; c < len; c++) {
+                    proj[c] += cj[c] * bj[i0 + c];
+                }
+            }
+        }
+
+        /**
+         * Vertex, height and delta-method error of the quadratic for every pixel of the chunk (validity —
+         * negative curvature, vertex inside the window — is decided per pixel afterwards).
+         */
+        private void quadraticWhitelinePass(int i0, int len) {
+            if (plan.wlGi == null) {
+                return;
+            }
+            double[] c0 = wlC[0];
+            double[] c1 = wlC[1];
+            double[] c2 = wlC[2];
+            double[] ev = out[0];
+            double[] height = out[1];
+            double[] sigma = out[2];
+            for (int c = 0; c < len; c++) {
+                double x = -c1[c] / (2 * c2[c]);
+                tmp[c] = x;
+                ev[c] = wlMid + wlHalf * x;
+                height[c] = c0[c] + x * (c1[c] + c2[c] * x);
+            }
+            if (plan.wlN > 3) {
+                double g11 = plan.wlGi[4];
+                double g12 = plan.wlGi[5];
+                double g22 = plan.wlGi[8];
+                double invDof = 1.0 / (plan.wlN - 3);
+                double[] s = regions[WL].s;
+                for (int c = 0; c < len; c++) {
+                    double sigma2 = Math.max(s[i0 + c] - wlProj[c], 0.0) * invDof;
+                    // d(vertex)/dc1 = −1/(2c2), d(vertex)/dc2 = −x/c2
+                    double d1 = -1 / (2 * c2[c]);
+                    double d2 = 2 * d1 * tmp[c];
+                    double var = sigma2 * (d1 * d1 * g11 + 2 * d1 * d2 * g12 + d2 * d2 * g22);
+                    sigma[c] = wlHalf * Math.sqrt(var);
+                }
+            } else {
+                java.util.Arrays.fill(sigma, 0, len, Double.NaN);
+            }
+        }
+
+        /** Fractions, their errors and the scale of the unconstrained (all references) LCF solution. */
+        private void fullLcfPass(int i0, int len) {
+            int full = (1 << k) - 1;
+            if (plan.subsetGi[full] == null) {
+                return;
+            }
+            double[] rssOut = out[6 + 2 * k + 2];
+            double[] r2Out = out[6 + 2 * k + 1];
+            double[] sumMu = regions[ALL].b[k];
+            double invN = 1.0 / plan.allN;
+            for (int c = 0; c < len; c++) {
+                double sc = sAll[c];
+                double rss = sc - lcProj[c];
+                rss = rss > RSS_RESOLUTION * sc ? rss : 0;
+                double tss = sc - sumMu[i0 + c] * sumMu[i0 + c] * invN;
+                rssOut[c] = rss;
+                r2Out[c] = tss > 0 ? 1 - rss / tss : Double.NaN;
+            }
+            int q = plan.q;
+            double[] gi = plan.subsetGi[full];
+            double[] rowSum = plan.subsetRefRowSum[full];
+            double total = plan.subsetRefTotal[full];
+            double invDof = plan.allN > q ? 1.0 / (plan.allN - q) : Double.NaN;
+            double[] sum = out[6 + 2 * k];
+            System.arraycopy(lcC[0], 0, sum, 0, len);
+            for (int j = 1; j < k; j++) {
+                double[] cj = lcC[j];
+                for (int c = 0; c < len; c++) {
+                    sum[c] += cj[c];
+                }
+            }
+            // σ²/S⁴ into tmp
+            for (int c = 0; c < len; c++) {
+                double s2 = sum[c] * sum[c];
+                tmp[c] = Math.max(sAll[c] - lcProj[c], 0.0) * invDof / (s2 * s2);
+            }
+            for (int j = 0; j < k; j++) {
+                double[] cj = lcC[j];
+                double[] f = out[6 + 2 * j];
+                double[] fs = out[7 + 2 * j];
+                double ujj = gi[j * q + j];
+                double rj = rowSum[j];
+                for (int c = 0; c < len; c++) {
+                    double s = sum[c];
+                    double w = cj[c];
+                    f[c] = w / s;
+                    fs[c] = Math.sqrt(tmp[c] * (s * s * ujj - 2 * s * w * rj + w * w * total));
+                }
+            }
+        }
+
+        /**
+         * Normalized mu of the chunk at the energies around the edge window (converted one image at a
+         * time), energy-major; a chunk of them stays in the L1 cache for the per-pixel scan.
+         */
+        private void crossingPass(int i0, int len) {
+            if (plan.whitelineOnly) {
+                return;
+            }
+            double[] jump = out[4];
+            int nd = plan.crossEv.length;
+            for (int d = 0; d < nd; d++) {
+                float[][] imgs = plan.crossImages[d];
+                double x = plan.crossX[d];
+                Convert.toDouble(imgs[0], i0, tmp, len);
+                if (imgs.length > 1) {
+                    for (int t = 1; t < imgs.length; t++) {
+                        Convert.toDouble(imgs[t], i0, tmp2, len);
+                        for (int c = 0; c < len; c++) {
+                            tmp[c] += tmp2[c];
+                        }
+                    }
+                    double n = imgs.length;
+                    for (int c = 0; c < len; c++) {
+                        tmp[c] /= n;
+                    }
+                }
+                double[] row = norm[d];
+                for (int c = 0; c < len; c++) {
+                    row[c] = (tmp[c] - (preC0[c] + preC1[c] * x)) / jump[c];
+                }
+            }
+        }
+
+        /** First upward crossing of 0.5 inside the edge window, from the normalized scratch. */
+        private double crossing(int c) {
+            double edgeLo = settings.preset().edgeLoEv();
+            double edgeHi = settings.preset().edgeHiEv();
+            double[] ev = plan.crossEv;
+            int nd = ev.length;
+            double prev = norm[0][c];
+            for (int d = 1; d < nd; d++) {
+                double v = norm[d][c];
+                if (prev < 0.5 && v >= 0.5) {
+                    double ec = ev[d - 1] + (0.5 - prev) / (v - prev) * (ev[d] - ev[d - 1]);
+                    if (ec >= edgeLo && ec <= edgeHi) {
+                        return ec;
+                    }
+                }
+                prev = v;
+            }
+            return Double.NaN;
+        }
+
+        private void collectSample(float[][] maps, int i0, int len) {
+            int y = i0 / width;
+            int x = i0 - y * width;
+            int c = 0;
+            while (c < len) {
+                int rowLeft = Math.min(len - c, width - x);
+                if (y % sy == 0) {
+                    // lattice columns x ≡ 0 (mod sx) of this row segment
+                    int first = (sx - x % sx) % sx;
+                    for (int t = first; t < rowLeft; t += sx) {
+                        int cc = c + t;
+                        if (maskOut[cc] != 0) {
+                            for (int m = 0; m < nMaps; m++) {
+                                float v = maps[m][i0 + cc];
+                                if (Float.isFinite(v)) {
+                                    sample[m][sampleN[m]++] = v;
+                                }
+                            }
+                        }
+                    }
+                }
+                c += rowLeft;
+                x = 0;
+                y++;
+            }
+        }
+
+        /** The per-pixel decisions for pixel i whose scratch index in the chunk is c. */
+        private void pixel(int i, int c) {
+            final double nan = Double.NaN;
+            double s = sAll[c];
+            if (!Double.isFinite(s)) {
+                for (int m = 0; m < nMaps - 1; m++) {
+                    out[m][c] = nan;
+                }
+                out[nMaps - 1][c] = 0;
+                maskOut[c] = 0;
+                return;
+            }
+
+            // whiteline: the quadratic was computed for the whole chunk, here only its validity
+            if (plan.wlGi == null) {
+                out[0][c] = nan;
+                out[1][c] = nan;
+                out[2][c] = nan;
+            } else if (order == 2) {
+                double ev = out[0][c];
+                if (!(wlC[2][c] < 0) || !(ev >= settings.preset().whitelineLoEv()
+                        && ev <= settings.preset().whitelineHiEv())) {
+                    out[0][c] = nan;
+                    out[1][c] = nan;
+                    out[2][c] = nan;
+                }
+            } else {
+                cubicWhiteline(i, c);
             }
 
             // edge
             double jump;
+            double noise = out[5][c];
             double edge = nan;
-            double noise;
             if (!plan.whitelineOnly) {
-                jump = postC0 - preC0;
-                noise = preSd;
-                if (jump > 0) {
-                    double prev = nan;
-                    for (int d = 0; d < nCross; d++) {
-                        float[][] imgs = plan.crossImages[d];
-                        double v;
-                        if (imgs.length == 1) {
-                            v = imgs[0][i];
-                        } else {
-                            double sum = 0;
-                            for (float[] img : imgs) {
-                                sum += img[i];
-                            }
-                            v = sum / imgs.length;
-                        }
-                        double norm = (v - (preC0 + preC1 * plan.crossX[d])) / jump;
-                        if (d > 0 && prev < 0.5 && norm >= 0.5) {
-                            double ec = plan.crossEv[d - 1] + (0.5 - prev) / (norm - prev)
-                                    * (plan.crossEv[d] - plan.crossEv[d - 1]);
-                            if (ec >= edgeLo && ec <= edgeHi) {
-                                edge = ec;
-                                break;
-                            }
-                        }
-                        prev = norm;
-                    }
+                jump = out[4][c];
+                if (jump > 0 && plan.crossEv.length > 1) {
+                    edge = crossing(c);
                 }
             } else {
+                Region wl = regions[WL];
                 jump = plan.wlN > 0 ? wl.b[0][i] / plan.wlN : nan;
-                if (plan.preGi != null) {
-                    noise = preSd;
-                } else if (plan.wlQuadGi != null && plan.wlN > 3) {
-                    double b0 = wl.b[0][i];
-                    double b1 = wl.b[1][i];
-                    double b2 = wl.b[2][i];
-                    double[] g = plan.wlQuadGi;
-                    double c0 = g[0] * b0 + g[1] * b1 + g[2] * b2;
-                    double c1 = g[3] * b0 + g[4] * b1 + g[5] * b2;
-                    double c2 = g[6] * b0 + g[7] * b1 + g[8] * b2;
-                    double rss = residual(wl.s[i], c0 * b0 + c1 * b1 + c2 * b2);
-                    noise = Math.sqrt(rss / (plan.wlN - 3));
-                } else {
-                    noise = nan;
+                if (plan.preGi == null) {
+                    noise = quadraticNoise(i);
                 }
+                out[4][c] = jump;
             }
-            boolean trusted = jump > maskK * noise;
-
-            wlEv[i] = (float) peakEv;
-            wlHeight[i] = (float) peakHeight;
-            wlSigma[i] = (float) peakSigma;
-            edgeMap[i] = (float) edge;
-            jumpMap[i] = (float) jump;
-            preSdMap[i] = (float) preSd;
-            maskMap[i] = trusted ? 1f : 0f;
-            mask[i] = (byte) (trusted ? 1 : 0);
-
+            out[3][c] = edge;
+            boolean trusted = jump > settings.maskK() * noise;
+            out[nMaps - 1][c] = trusted ? 1 : 0;
+            maskOut[c] = (byte) (trusted ? 1 : 0);
             if (k > 0) {
-                solveLcf(plan, i, sAll, bq, cS, bestC, bS, grad, weights, maps, lcfBase);
-            }
-        }
-    }
-
-    private void solveLcf(Plan plan, int i, double sAll, double[] bq, double[] cS, double[] bestC, double[] bS,
-                          double[] grad, double[] weights, float[][] maps, int base) {
-        Region all = regions[ALL];
-        int q = plan.q;
-        for (int j = 0; j < q; j++) {
-            bq[j] = all.b[j][i];
-        }
-        int full = (1 << k) - 1;
-        int best = -1;
-        double bestProj = Double.NEGATIVE_INFINITY;
-        double[] fullGi = plan.subsetGi[full];
-        if (fullGi != null) {
-            SmallMatrices.multiply(fullGi, q, bq, bestC);
-            boolean feasible = true;
-            for (int j = 0; j < k; j++) {
-                feasible &= bestC[j] >= 0;
-            }
-            if (feasible) {
-                best = full;
-                bestProj = 0;
-                for (int j = 0; j < q; j++) {
-                    bestProj += bestC[j] * bq[j];
+                boolean fast = fullLcf && out[6 + 2 * k][c] > 0;
+                for (int j = 0; j < k && fast; j++) {
+                    fast = lcC[j][c] >= 0;
+                }
+                if (!fast) {
+                    lcf(i, c, s);
                 }
             }
         }
-        if (best < 0) {
+
+        private void cubicWhiteline(int i, int c) {
+            int p = plan.wlP;
+            double nan = Double.NaN;
+            for (int j = 0; j < p; j++) {
+                wlCoef[j] = wlC[j][c];
+            }
+            double x = SpectrumEstimators.vertex(wlCoef, order);
+            double ev = wlMid + wlHalf * x;
+            out[0][c] = nan;
+            out[1][c] = nan;
+            out[2][c] = nan;
+            if (ev >= settings.preset().whitelineLoEv() && ev <= settings.preset().whitelineHiEv()) {
+                out[0][c] = ev;
+                out[1][c] = SpectrumEstimators.polynomial(wlCoef, order, x);
+                if (plan.wlN > p) {
+                    double sigma2 = Math.max(regions[WL].s[i] - wlProj[c], 0.0) / (plan.wlN - p);
+                    SpectrumEstimators.vertexGradient(wlCoef, order, x, grad);
+                    out[2][c] = wlHalf * Math.sqrt(sigma2 * SmallMatrices.quadraticForm(plan.wlGi, p, grad));
+                }
+            }
+        }
+
+        /** Whiteline-only noise without a pre-edge line: residual sd of the quadratic whiteline fit. */
+        private double quadraticNoise(int i) {
+            if (plan.wlQuadGi == null || plan.wlN <= 3) {
+                return Double.NaN;
+            }
+            Region wl = regions[WL];
+            double b0 = wl.b[0][i];
+            double b1 = wl.b[1][i];
+            double b2 = wl.b[2][i];
+            double[] g = plan.wlQuadGi;
+            double c0 = g[0] * b0 + g[1] * b1 + g[2] * b2;
+            double c1 = g[3] * b0 + g[4] * b1 + g[5] * b2;
+            double c2 = g[6] * b0 + g[7] * b1 + g[8] * b2;
+            return Math.sqrt(Math.max(wl.s[i] - (c0 * b0 + c1 * b1 + c2 * b2), 0.0) / (plan.wlN - 3));
+        }
+
+        private void lcf(int i, int c, double sAllI) {
+            int q = plan.q;
+            int base = 6;
+            int full = (1 << k) - 1;
+            Region all = regions[ALL];
+            double sumMu = all.b[k][i];
+            int n = plan.allN;
+            if (plan.subsetGi[full] != null) {
+                boolean feasible = true;
+                for (int j = 0; j < k; j++) {
+                    feasible &= lcC[j][c] >= 0;
+                }
+                if (feasible) {
+                    // all weights exactly 0: no fractions (rss, r2 and the zero scale come from the chunk pass)
+                    for (int j = 0; j < 2 * k; j++) {
+                        out[base + j][c] = Double.NaN;
+                    }
+                    return;
+                }
+            }
+            for (int j = 0; j < q; j++) {
+                bq[j] = all.b[j][i];
+            }
+            int best = -1;
+            double bestProj = Double.NEGATIVE_INFINITY;
             for (int sub = full - 1; sub >= 0; sub--) {
                 double[] gi = plan.subsetGi[sub];
                 if (gi == null) {
@@ -703,50 +1044,60 @@ public final class IncrementalXanesFit implements XanesFitter {
                 for (int r = 0; r < ps; r++) {
                     proj += cS[r] * bS[r];
                 }
-                if (best < 0 || proj > bestProj + RSS_RESOLUTION * sAll) {
+                if (best < 0 || proj > bestProj + RSS_RESOLUTION * sAllI) {
                     bestProj = proj;
                     best = sub;
                     System.arraycopy(cS, 0, bestC, 0, ps);
                 }
             }
-        }
-        if (best < 0) {
-            for (int m = 0; m < 2 * k + 3; m++) {
-                maps[base + m][i] = Float.NaN;
-            }
-            return;
-        }
-        int[] cols = plan.subsetCols[best];
-        int ps = cols.length;
-        double[] gi = plan.subsetGi[best];
-        java.util.Arrays.fill(weights, 0);
-        double sum = 0;
-        for (int r = 0; r < ps - 2; r++) {
-            weights[cols[r]] = bestC[r];
-            sum += bestC[r];
-        }
-        double rss = residual(sAll, bestProj);
-        int n = plan.allN;
-        double sigma2 = n > ps ? rss / (n - ps) : Double.NaN;
-        for (int j = 0; j < k; j++) {
-            double f = Double.NaN;
-            double fs = Double.NaN;
-            if (sum > 0) {
-                f = weights[j] / sum;
-                double inv2 = 1.0 / (sum * sum);
-                for (int r = 0; r < ps; r++) {
-                    grad[r] = r < ps - 2 ? ((cols[r] == j ? sum : 0) - weights[j]) * inv2 : 0;
+            if (best < 0) {
+                for (int m = 0; m < 2 * k + 3; m++) {
+                    out[base + m][c] = Double.NaN;
                 }
-                fs = Math.sqrt(sigma2 * quadraticForm(gi, ps, grad));
+                return;
             }
-            maps[base + 2 * j][i] = (float) f;
-            maps[base + 2 * j + 1][i] = (float) fs;
+            int[] cols = plan.subsetCols[best];
+            int ps = cols.length;
+            double[] gi = plan.subsetGi[best];
+            double[] rowSum = plan.subsetRefRowSum[best];
+            double total = plan.subsetRefTotal[best];
+            java.util.Arrays.fill(weights, 0);
+            double sum = 0;
+            for (int r = 0; r < ps - 2; r++) {
+                weights[cols[r]] = bestC[r];
+                sum += bestC[r];
+            }
+            double sigma2 = n > ps ? Math.max(sAllI - bestProj, 0.0) / (n - ps) : Double.NaN;
+            // Var(w_j/S) by the delta method over the free reference weights (U = reference block of G_S⁻¹):
+            // σ²/S⁴ · (S²·U_jj − 2·S·w_j·Σ_s U_js + w_j²·Σ_rs U_rs); zero for a clamped reference
+            double s2 = sum * sum;
+            int r = 0;
+            for (int j = 0; j < k; j++) {
+                double f = Double.NaN;
+                double fs = Double.NaN;
+                boolean free = r < ps - 2 && cols[r] == j;
+                if (sum > 0) {
+                    f = weights[j] / sum;
+                    double var = free
+                            ? s2 * gi[r * ps + r] - 2 * sum * weights[j] * rowSum[r] + weights[j] * weights[j] * total
+                            : 0;
+                    fs = Math.sqrt(sigma2 * var / (s2 * s2));
+                }
+                if (free) {
+                    r++;
+                }
+                out[base + 2 * j][c] = f;
+                out[base + 2 * j + 1][c] = fs;
+            }
+            out[base + 2 * k][c] = sum;
+            finishLcf(c, residual(sAllI, bestProj), sAllI, sumMu, n);
         }
-        double sumMu = bq[k];
-        double tss = sAll - sumMu * sumMu / n;
-        maps[base + 2 * k][i] = (float) sum;
-        maps[base + 2 * k + 1][i] = (float) (tss > 0 ? 1 - rss / tss : Double.NaN);
-        maps[base + 2 * k + 2][i] = (float) rss;
+
+        private void finishLcf(int c, double rss, double sAllI, double sumMu, int n) {
+            double tss = sAllI - sumMu * sumMu / n;
+            out[6 + 2 * k + 1][c] = tss > 0 ? 1 - rss / tss : Double.NaN;
+            out[6 + 2 * k + 2][c] = rss;
+        }
     }
 
     /**
@@ -755,12 +1106,11 @@ public final class IncrementalXanesFit implements XanesFitter {
      * than as rounding noise of either sign.
      */
     private static double residual(double s, double projection) {
-        double rss = s - projection;
-        return rss > RSS_RESOLUTION * s ? rss : 0;
+        return clampResidual(s - projection, s);
     }
 
-    private static double quadraticForm(double[] a, int n, double[] x) {
-        return SmallMatrices.quadraticForm(a, n, x);
+    private static double clampResidual(double rss, double s) {
+        return rss > RSS_RESOLUTION * s ? rss : 0;
     }
 
     /** One energy region: its basis size, shared Gram matrix, counts and per-pixel accumulator planes. */

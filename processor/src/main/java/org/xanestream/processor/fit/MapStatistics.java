@@ -1,19 +1,17 @@
 package org.xanestream.processor.fit;
 
 import org.xanestream.processor.MapSummary;
-import org.xanestream.processor.RowParallel;
 
 /**
- * Summaries of maps over the trusted pixels (mask set, value finite): mean, population standard
- * deviation and the 5/50/95 % percentiles with linear interpolation between order statistics (as
- * numpy's default), exactly.
+ * Summaries of maps over trusted pixels (mask set, value finite): count, mean and population standard
+ * deviation from shifted sums (merged across bands), and the 5/50/95 % percentiles with
+ * linear interpolation between order statistics (as numpy's default).
  *
- * <p>Percentiles come from a two-level radix selection on the float's order-preserving bit pattern
- * (high 16 bits, then low 16 bits among the few high-bit buckets that hold the wanted ranks): two
- * passes over a map whatever the value distribution (outliers cannot crowd a bin), no sort.
- * Maps are summarized in parallel, one map per task.
+ * <p>Percentiles are exact order statistics of the values given to {@link #percentiles}: a two-level
+ * radix selection on the float's order-preserving bit pattern (high 16 bits, then the low 16 bits in
+ * the few high buckets holding the wanted ranks) — two passes, no sort, insensitive to outliers.
  *
- * <p>Thread safe (stateless). Allocates two 256 KiB histograms per map and small arrays.
+ * <p>Stateless helpers are thread safe; a {@link Moments} belongs to one thread until merged.
  */
 final class MapStatistics {
     private static final double[] QUANTILES = {0.05, 0.50, 0.95};
@@ -23,61 +21,133 @@ final class MapStatistics {
     }
 
     /**
-     * @param maps  maps to summarize; not modified
-     * @param mask  1 = trusted pixel; not modified
-     * @param rows  worker pool; maps are spread over its threads
-     * @return one summary per map, in order
+     * Running count, mean and sum of squared deviations of trusted finite values. Values are summed
+     * relative to the first value seen (one pass, no cancellation for maps like energies that sit far
+     * from zero); {@link #merge} re-expresses partial sums on one shift.
      */
-    static MapSummary[] summarize(float[][] maps, byte[] mask, RowParallel rows) {
-        MapSummary[] out = new MapSummary[maps.length];
-        rows.forEachBand(maps.length, (m0, m1) -> {
-            for (int m = m0; m < m1; m++) {
-                out[m] = summarize(maps[m], mask);
+    static final class Moments {
+        long n;
+        double shift = Double.NaN;
+        double sum;
+        double sumSq;
+
+        /**
+         * Adds the trusted finite values among {@code v[0..len)}.
+         *
+         * @param v    values; not modified
+         * @param mask 1 = trusted; not modified
+         */
+        void add(double[] v, byte[] mask, int len) {
+            long cn = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double k = shift;
+            for (int c = 0; c < len; c++) {
+                double x = v[c];
+                if (mask[c] != 0 && Double.isFinite(x)) {
+                    if (Double.isNaN(k)) {
+                        k = (float) x;
+                    }
+                    double d = (float) x - k;
+                    cn++;
+                    s1 += d;
+                    s2 += d * d;
+                }
             }
-        });
-        return out;
+            shift = k;
+            n += cn;
+            sum += s1;
+            sumSq += s2;
+        }
+
+        /** Adds the trusted finite values among {@code v[from..from+len)} (mask indexed from 0). */
+        void addChunk(float[] v, int from, byte[] mask, int len) {
+            double[] d = new double[len];
+            for (int c = 0; c < len; c++) {
+                d[c] = v[from + c];
+            }
+            add(d, mask, len);
+        }
+
+        double mean() {
+            return n == 0 ? Double.NaN : shift + sum / n;
+        }
+
+        /** Sum of squared deviations from the mean. */
+        double m2() {
+            return n == 0 ? 0 : Math.max(0, sumSq - sum * sum / n);
+        }
+
+        void merge(Moments o) {
+            if (o.n == 0) {
+                return;
+            }
+            if (n == 0) {
+                n = o.n;
+                shift = o.shift;
+                sum = o.sum;
+                sumSq = o.sumSq;
+                return;
+            }
+            // re-express o's sums relative to this shift: Σ(x−k) = Σ(x−k') + n'(k'−k)
+            double delta = o.shift - shift;
+            double s1 = o.sum + o.n * delta;
+            double s2 = o.sumSq + 2 * delta * o.sum + o.n * delta * delta;
+            n += o.n;
+            sum += s1;
+            sumSq += s2;
+        }
     }
 
-    /** Summary of one map over mask-set finite pixels. */
-    static MapSummary summarize(float[] map, byte[] mask) {
-        int n = map.length;
-        double shift = Double.NaN;
-        for (int i = 0; i < n; i++) {
-            if (mask[i] != 0 && Float.isFinite(map[i])) {
-                shift = map[i];
-                break;
-            }
+    /**
+     * Summary from merged moments and a sample for the percentiles.
+     *
+     * @param sample finite values whose percentiles are reported; modified (nothing else)
+     */
+    static MapSummary summary(Moments m, float[] sample, int sampleN) {
+        double std = m.n == 0 ? Double.NaN : Math.sqrt(m.m2() / m.n);
+        if (m.n == 0 || sampleN == 0) {
+            return new MapSummary(m.mean(), std, Double.NaN, Double.NaN, Double.NaN, m.n);
         }
-        if (Double.isNaN(shift)) {
-            return new MapSummary(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
-        }
-        int[] high = new int[BUCKETS];
-        long count = 0;
-        double sum = 0;
-        double sumSq = 0;
-        for (int i = 0; i < n; i++) {
-            float v = map[i];
-            if (mask[i] != 0 && Float.isFinite(v)) {
-                double d = v - shift;
-                sum += d;
-                sumSq += d * d;
-                count++;
-                high[sortableKey(v) >>> 16]++;
-            }
-        }
-        double mean = shift + sum / count;
-        double var = Math.max(0, (sumSq - sum * sum / count) / count);
+        double[] p = percentiles(sample, sampleN);
+        return new MapSummary(m.mean(), std, p[0], p[1], p[2], m.n);
+    }
 
-        // ranks needed: floor and ceil of (count−1)·q for each quantile
+    /** Exact summary of one whole map over mask-set finite pixels (reference and small maps). */
+    static MapSummary summarize(float[] map, byte[] mask) {
+        Moments m = new Moments();
+        m.addChunk(map, 0, mask, map.length);
+        float[] sample = new float[map.length];
+        int n = 0;
+        for (int i = 0; i < map.length; i++) {
+            if (mask[i] != 0 && Float.isFinite(map[i])) {
+                sample[n++] = map[i];
+            }
+        }
+        return summary(m, sample, n);
+    }
+
+    /**
+     * The 5/50/95 % percentiles of {@code v[0..n)} (finite values), linear interpolation between
+     * order statistics.
+     *
+     * @param v values; not modified
+     */
+    static double[] percentiles(float[] v, int n) {
+        int[] high = new int[BUCKETS];
+        for (int i = 0; i < n; i++) {
+            high[sortableKey(v[i]) >>> 16]++;
+        }
         long[] ranks = new long[2 * QUANTILES.length];
         for (int q = 0; q < QUANTILES.length; q++) {
-            double h = (count - 1) * QUANTILES[q];
-            long r = (long) Math.floor(h);
+            long r = (long) Math.floor((n - 1) * QUANTILES[q]);
             ranks[2 * q] = r;
-            ranks[2 * q + 1] = Math.min(r + 1, count - 1);
+            ranks[2 * q + 1] = Math.min(r + 1, n - 1);
         }
         int[] bucketOf = new int[ranks.length];
         long[] rankInBucket = new long[ranks.length];
+        int[] wanted = new int[ranks.length];
+        int nWanted = 0;
         for (int k = 0; k < ranks.length; k++) {
             long before = 0;
             int b = 0;
@@ -87,30 +157,22 @@ final class MapStatistics {
             }
             bucketOf[k] = b;
             rankInBucket[k] = ranks[k] - before;
-        }
-        // distinct high buckets to refine
-        int[] wanted = new int[ranks.length];
-        int nWanted = 0;
-        for (int k = 0; k < ranks.length; k++) {
             boolean seen = false;
             for (int j = 0; j < nWanted; j++) {
-                seen |= wanted[j] == bucketOf[k];
+                seen |= wanted[j] == b;
             }
             if (!seen) {
-                wanted[nWanted++] = bucketOf[k];
+                wanted[nWanted++] = b;
             }
         }
         int[][] low = new int[nWanted][BUCKETS];
         for (int i = 0; i < n; i++) {
-            float v = map[i];
-            if (mask[i] != 0 && Float.isFinite(v)) {
-                int key = sortableKey(v);
-                int hb = key >>> 16;
-                for (int j = 0; j < nWanted; j++) {
-                    if (wanted[j] == hb) {
-                        low[j][key & 0xFFFF]++;
-                        break;
-                    }
+            int key = sortableKey(v[i]);
+            int hb = key >>> 16;
+            for (int j = 0; j < nWanted; j++) {
+                if (wanted[j] == hb) {
+                    low[j][key & 0xFFFF]++;
+                    break;
                 }
             }
         }
@@ -131,11 +193,11 @@ final class MapStatistics {
         }
         double[] pct = new double[QUANTILES.length];
         for (int q = 0; q < QUANTILES.length; q++) {
-            double h = (count - 1) * QUANTILES[q];
+            double h = (n - 1) * QUANTILES[q];
             double frac = h - Math.floor(h);
             pct[q] = value[2 * q] + frac * (value[2 * q + 1] - value[2 * q]);
         }
-        return new MapSummary(mean, Math.sqrt(var), pct[0], pct[1], pct[2], count);
+        return pct;
     }
 
     /** An int whose unsigned order is the float order (for non-NaN values). */

@@ -26,14 +26,18 @@ import org.xanestream.processor.drift.DriftCorrector;
 import org.xanestream.processor.drift.PhaseCorrelationDriftEstimator;
 import org.xanestream.processor.drift.ShiftApplier;
 import org.xanestream.processor.drift.SyntheticScene;
+import org.xanestream.processor.fit.ElementPreset;
+import org.xanestream.processor.fit.FitSettings;
+import org.xanestream.processor.fit.IncrementalXanesFit;
+import org.xanestream.processor.fit.XanesFitter;
 import org.xanestream.processor.normalize.DarkFlatNormalizer;
 import org.xanestream.processor.normalize.FrameAccumulator;
 import org.xanestream.processor.stack.XanesStack;
 
 /**
  * Per-energy update at 2048×2048: normalize + drift (estimate against the fixed reference, apply) + stack add +
- * fit accumulate (target ≤ 150 ms), and each stage alone. The fitter is a stand-in until the real one is merged:
- * one running sum per pixel. The aligned image comes from a small ring here; the scan session allocates a new one
+ * fit accumulate (target ≤ 150 ms), and each stage alone; the fit step is either the real
+ * {@link IncrementalXanesFit} (Ni preset, a new one per iteration) or a stand-in with one running sum per pixel. The aligned image comes from a small ring here; the scan session allocates a new one
  * per energy (16 MiB, kept by the stack for the whole scan) — the only per-energy allocation {@code -prof gc} should
  * show in a real session.
  *
@@ -55,6 +59,13 @@ public class EnergyUpdateBenchmark {
 
     @Param({"1024", "512"})
     public int maxAnalysisSizePx;
+
+    /** {@code fake}: one running sum per pixel; {@code real}: the fit branch's IncrementalXanesFit (Ni preset). */
+    @Param({"real", "fake"})
+    public String fitter;
+
+    private XanesFitter realFitter;
+    private int energyIndex;
 
     private RowParallel rows;
     private float[] sampleSum;
@@ -111,6 +122,15 @@ public class EnergyUpdateBenchmark {
     @Setup(Level.Iteration)
     public void newStack() {
         stack = new XanesStack(BenchData.W, BenchData.H);
+        realFitter = "real".equals(fitter)
+                ? new IncrementalXanesFit(FitSettings.defaults(ElementPreset.of("Ni")), BenchData.W, BenchData.H, rows)
+                : null;
+        energyIndex = 0;
+    }
+
+    /** A Ni K-edge scan grid: 8250..8500 eV in 100 steps, repeated. */
+    private double nextEnergyEv() {
+        return 8250 + 2.5 * (energyIndex++ % 100);
     }
 
     @TearDown(Level.Trial)
@@ -130,8 +150,13 @@ public class EnergyUpdateBenchmark {
         normalizer.normalize(sampleSum, 5, flatMean, darkMean, null, mu, BenchData.W, BenchData.H);
         float[] aligned = nextAligned();
         DriftCorrector.Correction c = drift.correct(mu, aligned);
-        double mean = stack.add(8333, aligned);
-        accumulateFit(aligned);
+        double e = nextEnergyEv();
+        double mean = stack.add(e, aligned);
+        if (realFitter != null) {
+            realFitter.addEnergy(e, aligned);
+        } else {
+            accumulateFit(aligned);
+        }
         return mean + c.dxPx();
     }
 

@@ -8,7 +8,6 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.xanestream.processor.MapSummary;
-import org.xanestream.processor.RowParallel;
 
 class MapStatisticsTest {
 
@@ -67,26 +66,34 @@ class MapStatisticsTest {
     }
 
     @Test
-    void summariesOfSeveralMapsInParallelMatchOneByOneAndEmptyMapsHaveNoValidPixels() {
+    void momentsMergedOverChunksEqualTheWholeMapAndEmptyMapsHaveNoValidPixels() {
         Random rnd = new Random(12);
-        float[][] maps = new float[5][1000];
-        byte[] mask = new byte[1000];
-        for (int i = 0; i < 1000; i++) {
+        int n = 10_000;
+        float[] map = new float[n];
+        byte[] mask = new byte[n];
+        for (int i = 0; i < n; i++) {
             mask[i] = (byte) (i % 3 == 0 ? 0 : 1);
-            for (int m = 0; m < 4; m++) {
-                maps[m][i] = (float) (m * 10 + rnd.nextDouble());
-            }
-            maps[4][i] = Float.NaN;
+            map[i] = (float) (8350 + 2 * rnd.nextGaussian());
         }
-        try (RowParallel rows = new RowParallel(2)) {
-            MapSummary[] s = MapStatistics.summarize(maps, mask, rows);
-            for (int m = 0; m < 4; m++) {
-                assertEquals(MapStatistics.summarize(maps[m], mask), s[m]);
-                assertEquals(bySorting(maps[m], mask).p50(), s[m].p50(), 0);
-            }
-            assertEquals(0, s[4].nValid());
-            assertTrue(Double.isNaN(s[4].mean()));
+        MapStatistics.Moments whole = new MapStatistics.Moments();
+        whole.addChunk(map, 0, mask, n);
+        MapStatistics.Moments merged = new MapStatistics.Moments();
+        for (int i0 = 0; i0 < n; i0 += 256) {
+            int len = Math.min(256, n - i0);
+            MapStatistics.Moments part = new MapStatistics.Moments();
+            part.addChunk(map, i0, Arrays.copyOfRange(mask, i0, i0 + len), len);
+            merged.merge(part);
         }
+        MapSummary want = bySorting(map, mask);
+        assertEquals(want.nValid(), merged.n);
+        assertEquals(want.mean(), merged.mean(), 1e-9);
+        assertEquals(want.std(), Math.sqrt(merged.m2() / merged.n), 1e-9);
+        assertEquals(whole.mean(), merged.mean(), 1e-9);
+        float[] nan = new float[100];
+        Arrays.fill(nan, Float.NaN);
+        MapSummary empty = MapStatistics.summarize(nan, new byte[100]);
+        assertEquals(0, empty.nValid());
+        assertTrue(Double.isNaN(empty.mean()) && Double.isNaN(empty.p50()));
     }
 
     @Test

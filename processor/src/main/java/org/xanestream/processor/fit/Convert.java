@@ -1,0 +1,39 @@
+package org.xanestream.processor.fit;
+
+/**
+ * float ↔ double conversion of array ranges, the part of the fit kernels the JIT does not vectorize by
+ * itself. Uses the incubating Vector API when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector} (as tests and the launcher do), else plain loops with the
+ * same results.
+ *
+ * <p>Stateless, thread safe, allocation-free.
+ */
+final class Convert {
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("xanestream.fit.scalar");
+
+    private Convert() {
+    }
+
+    /** {@code dst[0..len) = src[from..from+len)}. */
+    static void toDouble(float[] src, int from, double[] dst, int len) {
+        if (VECTOR) {
+            VectorConvert.toDouble(src, from, dst, len);
+        } else {
+            for (int c = 0; c < len; c++) {
+                dst[c] = src[from + c];
+            }
+        }
+    }
+
+    /** {@code dst[to..to+len) = (float) src[0..len)}. */
+    static void toFloat(double[] src, float[] dst, int to, int len) {
+        if (VECTOR) {
+            VectorConvert.toFloat(src, dst, to, len);
+        } else {
+            for (int c = 0; c < len; c++) {
+                dst[to + c] = (float) src[c];
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.xanestream.processor.fit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class ConvertTest {
+    @Test
+    void vectorConversionsEqualPlainCastsForEveryLengthAndOffsetIncludingNanAndInfinity() {
+        assertTrue(Convert.VECTOR, "tests run with --add-modules jdk.incubator.vector");
+        Random rnd = new Random(13);
+        float[] f = new float[300];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) (rnd.nextGaussian() * 1e3);
+        }
+        f[7] = Float.NaN;
+        f[8] = Float.NEGATIVE_INFINITY;
+        f[9] = -0.0f;
+        for (int from = 0; from < 9; from++) {
+            for (int len = 0; len <= 40; len++) {
+                double[] got = new double[len];
+                VectorConvert.toDouble(f, from, got, len);
+                double[] want = new double[len];
+                for (int c = 0; c < len; c++) {
+                    want[c] = f[from + c];
+                }
+                assertArrayEquals(want, got);
+                float[] back = new float[len + 20];
+                float[] backWant = new float[len + 20];
+                VectorConvert.toFloat(got, back, from, len);
+                for (int c = 0; c < len; c++) {
+                    backWant[from + c] = (float) want[c];
+                }
+                assertArrayEquals(backWant, back);
+            }
+        }
+        double[] d = {1e300, -1e300, 1.0000000001, Double.NaN, 3.4028235e38, 1e-50, -7.5, 0.1};
+        float[] out = new float[d.length];
+        VectorConvert.toFloat(d, out, 0, d.length);
+        for (int c = 0; c < d.length; c++) {
+            assertTrue(Float.compare((float) d[c], out[c]) == 0, "element " + c);
+        }
+    }
+}
