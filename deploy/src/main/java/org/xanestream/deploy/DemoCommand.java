@@ -85,7 +85,8 @@ final class DemoCommand implements Callable<Integer>, Main.Configured {
 
             XanesSimulator simulator = XanesSimulator.create(simConfig);
             ZmqFrameSink sink = ZmqFrameSink.open(ZmqFrameSink.Protocol.ADZMQ, ZmqSenderConfig.defaults()
-                    .withEndpoint(pipeline.receiverEndpoint(), ZmqSenderMode.PUSH_CONNECT), 0, null);
+                    .withEndpoint(pipeline.receiverEndpoint(), ZmqSenderMode.PUSH_CONNECT)
+                    .withLingerMs(60_000), 0, null); // closing waits until the processor took the last frames
             Thread sim = new Thread(() -> simulate(simulator, sink, out), "xanestream-demo-simulator");
             sim.setDaemon(true);
             simulatorThread.set(sim);
@@ -109,25 +110,32 @@ final class DemoCommand implements Callable<Integer>, Main.Configured {
             sim.start();
 
             long nextStatus = System.currentTimeMillis() + STATUS_EVERY_MS;
+            long lastFrames = -1;
             while (!pipeline.awaitClosed(1000)) {
                 if (pipeline.failed()) {
                     spec.commandLine().getErr().println("xanestream demo: a pipeline stage failed: "
                             + pipeline.health().problems());
                     return Main.EXIT_FAILURE;
                 }
-                if (System.currentTimeMillis() >= nextStatus) {
-                    nextStatus += STATUS_EVERY_MS;
+                long frames = pipeline.receiverStats().framesReceived();
+                if (System.currentTimeMillis() >= nextStatus && frames != lastFrames) {
+                    nextStatus = System.currentTimeMillis() + STATUS_EVERY_MS;
+                    lastFrames = frames;
                     ProcessorStats p = pipeline.processorStats();
                     out.println("  status: scan " + (pipeline.health().currentScan() == null ? "-" : pipeline.health().currentScan())
                             + ", " + p.scansEnded() + "/" + scans + " scans done, " + p.energyPoints() + " energy points, "
-                            + pipeline.receiverStats().framesReceived() + " frames");
+                            + frames + " frames");
                     out.flush();
                 }
             }
             return 0;
         } finally {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            stop(simulatorThread.get(), dashboard.get(), pipeline);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                stop(simulatorThread.get(), dashboard.get(), pipeline);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is stopping everything already
+            }
         }
     }
 

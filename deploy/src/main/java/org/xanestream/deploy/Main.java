@@ -43,6 +43,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Some Kafka server classes log through the Log4j 2 API, which has no backend here: its built-in
+        // simple logger (errors only, to stderr) instead of a "could not find a logging implementation" notice.
+        if (System.getProperty("log4j2.loggerContextFactory") == null) {
+            System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+        }
         if (Relaunch.needed(args)) {
             System.exit(Relaunch.run(args));
         }

@@ -70,7 +70,7 @@ public final class CachedFrameSender {
                 scans, plan.framesPerScan(), energies.length, chunk, endpoint);
 
         ZmqSenderConfig sc = ZmqSenderConfig.defaults().withEndpoint(endpoint, ZmqSenderMode.PUSH_CONNECT)
-                .withSndHwm(16).withSendTimeoutMs(60_000);
+                .withSndHwm(16).withSendTimeoutMs(60_000).withLingerMs(60_000); // close waits until the last frame is taken
         long sent = 0;
         long t0 = System.nanoTime();
         try (ZmqFrameSender sender = new ZmqFrameSender(sc, new AdZmqEncoder(AdZmqEncoderConfig.defaults()))) {

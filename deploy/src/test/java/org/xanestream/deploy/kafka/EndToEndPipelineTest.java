@@ -99,8 +99,8 @@ class EndToEndPipelineTest {
     }
 
     static ZmqFrameSink sink(ZmqFrameSink.Protocol protocol, String endpoint) {
-        return ZmqFrameSink.open(protocol, ZmqSenderConfig.defaults().withEndpoint(endpoint, ZmqSenderMode.PUSH_CONNECT),
-                60_000, null);
+        return ZmqFrameSink.open(protocol, ZmqSenderConfig.defaults().withEndpoint(endpoint, ZmqSenderMode.PUSH_CONNECT)
+                .withLingerMs(60_000), 60_000, null);
     }
 
     private void runAndCheck(String protocol, String prefix, ZmqFrameSink.Protocol wire) throws Exception {
@@ -156,7 +156,8 @@ class EndToEndPipelineTest {
             bad.put("size_mismatch", List.of(header.getBytes(StandardCharsets.UTF_8), new byte[10]));
             bad.put("bad_energy", List.of(header.replace("8.333", "\"NaN\"").getBytes(StandardCharsets.UTF_8), px));
             try (ZmqFrameSender raw = new ZmqFrameSender(ZmqSenderConfig.defaults()
-                    .withEndpoint(pipeline.receiverEndpoint(), ZmqSenderMode.PUSH_CONNECT).withSendTimeoutMs(30_000),
+                    .withEndpoint(pipeline.receiverEndpoint(), ZmqSenderMode.PUSH_CONNECT).withSendTimeoutMs(30_000)
+                    .withLingerMs(60_000),
                     new AdZmqEncoder(AdZmqEncoderConfig.defaults()))) {
                 for (List<byte[]> message : bad.values()) {
                     assertTrue(raw.sendMessage(message));
