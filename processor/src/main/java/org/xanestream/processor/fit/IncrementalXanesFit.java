@@ -35,6 +35,15 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  * the images are retained by reference (never modified). The widening band of a normalization window
  * is accumulated only until its core window has enough energies, then released.
  *
+ * <p>Summaries ({@link MapSummary}): count, mean and standard deviation over every trusted (mask 1)
+ * pixel with a finite value; the 5/50/95 % percentiles are exact order statistics of the trusted
+ * pixels on a regular lattice of at most {@value #SAMPLE_SIDE}×{@value #SAMPLE_SIDE} pixels (all
+ * pixels for images up to that size), which keeps their cost independent of the image size.
+ *
+ * <p>{@link #addEnergies} is the bulk path for refitting a whole stack: bit for bit the same as
+ * one {@code addEnergy} per image, but each block of pixels takes all images while its accumulators
+ * stay in cache.
+ *
  * <p>Memory: 8 bytes per pixel per accumulator, about {@code 8·(11 + order + k)} bytes per pixel
  * with k references once the widening bands are released (≈ 0.5 GB for 2048² with 2 references).
  *
@@ -47,8 +56,8 @@ public final class IncrementalXanesFit implements XanesFitter {
     /** Percentiles of the summaries come from a lattice of at most this many pixels per axis. */
     private static final int SAMPLE_SIDE = 256;
 
-    /** Pixels per block of the multi-energy accumulation (accumulators stay in the L2 cache). */
-    private static final int BLOCK = 1024;
+    /** Pixels per block of the multi-energy accumulation (a block's ~15 accumulator planes stay in L1/L2). */
+    private static final int BLOCK = 256;
 
     /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #residual}). */
     static final double RSS_RESOLUTION = 1e-12;
@@ -78,7 +87,9 @@ public final class IncrementalXanesFit implements XanesFitter {
     private final List<float[]> images = new ArrayList<>();
     private double[] energies = new double[64];
     /** distinct energy → indices of the images at that energy. */
-    private final TreeMap<Double, int[]> byEnergy = new TreeMap<>();
+    private final TreeMap<Double, Indices> byEnergy = new TreeMap<>();
+    /** Basis values of one energy (scratch of {@link #prepare}). */
+    private final double[] phi;
 
     // per-energy scratch describing the accumulator updates (reused; the planes are fixed arrays)
     private double[][] linTargets = new double[16][];
@@ -120,6 +131,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         regions[WL] = new Region(p.whitelineLoEv(), p.whitelineHiEv(), true, true, order + 1);
         regions[ALL] = new Region(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, true, true, k == 0 ? 0 : k + 2);
         this.mapNames = FitMaps.names(settings.references());
+        this.phi = new double[Math.max(k + 2, order + 1)];
     }
 
     public FitSettings settings() {
@@ -235,20 +247,22 @@ public final class IncrementalXanesFit implements XanesFitter {
             energies = java.util.Arrays.copyOf(energies, 2 * index);
         }
         energies[index] = energyEv;
-        int[] same = byEnergy.get(energyEv);
-        int[] updated = same == null ? new int[1] : java.util.Arrays.copyOf(same, same.length + 1);
-        updated[updated.length - 1] = index;
-        byEnergy.put(energyEv, updated);
+        Indices same = byEnergy.get(energyEv);
+        boolean newEnergy = same == null;
+        if (newEnergy) {
+            same = new Indices();
+            byEnergy.put(energyEv, same);
+        }
+        same.add(index);
 
         int nLin = 0;
         int nSq = 0;
-        double[] phi = new double[Math.max(k + 2, order + 1)];
         for (int r = 0; r < regions.length; r++) {
             Region g = regions[r];
             if (!g.contains(energyEv)) {
                 continue;
             }
-            g.addSample(energyEv, same == null);
+            g.addSample(energyEv, newEnergy);
             if (g.retired) {
                 continue;
             }
@@ -436,10 +450,10 @@ public final class IncrementalXanesFit implements XanesFitter {
                 crossX = new double[count];
                 for (int d = 0; d < count; d++) {
                     double e = distinct[start + d];
-                    int[] idx = byEnergy.get(e);
-                    crossImages[d] = new float[idx.length][];
-                    for (int t = 0; t < idx.length; t++) {
-                        crossImages[d][t] = images.get(idx[t]);
+                    Indices idx = byEnergy.get(e);
+                    crossImages[d] = new float[idx.n][];
+                    for (int t = 0; t < idx.n; t++) {
+                        crossImages[d][t] = images.get(idx.values[t]);
                     }
                     crossEv[d] = e;
                     crossX[d] = (e - edgeEv) / SpectrumEstimators.LINE_SCALE_EV;
@@ -1111,6 +1125,19 @@ public final class IncrementalXanesFit implements XanesFitter {
 
     private static double clampResidual(double rss, double s) {
         return rss > RSS_RESOLUTION * s ? rss : 0;
+    }
+
+    /** Indices of the images taken at one energy (grows by doubling). */
+    private static final class Indices {
+        int[] values = new int[1];
+        int n;
+
+        void add(int index) {
+            if (n == values.length) {
+                values = java.util.Arrays.copyOf(values, 2 * n);
+            }
+            values[n++] = index;
+        }
     }
 
     /** One energy region: its basis size, shared Gram matrix, counts and per-pixel accumulator planes. */
