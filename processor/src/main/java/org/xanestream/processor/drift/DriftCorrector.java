@@ -51,7 +51,7 @@ public final class DriftCorrector {
         this.width = width;
         this.height = height;
         this.config = config;
-        this.estimator = config.enabled() ? new PhaseCorrelationDriftEstimator(width, height, config) : null;
+        this.estimator = config.enabled() ? new PhaseCorrelationDriftEstimator(width, height, config, rows) : null;
         this.applier = new ShiftApplier(rows);
         this.anchor = config.enabled() && config.crossScan() && anchor != null
                 && anchor.width() == width && anchor.height() == height ? anchor : null;
