@@ -133,7 +133,7 @@ public final class EnergyUpdateHarness {
         float[] sampleSum = samples.sum().clone();
         float[] mu = new float[W * H];
         normalizer.normalize(sampleSum, 5, flat, dark, null, mu, W, H);
-        measure("normalize", 5, i -> normalizer.normalize(sampleSum, 5, flat, dark, null, mu, W, H));
+        measure("normalize", 15, i -> normalizer.normalize(sampleSum, 5, flat, dark, null, mu, W, H));
 
         DriftConfig cfg = DriftConfig.defaults().withGuard(1e6, 0).withCrossScan(false);
         PhaseCorrelationDriftEstimator estimator = new PhaseCorrelationDriftEstimator(W, H, cfg, rows);
@@ -144,12 +144,12 @@ public final class EnergyUpdateHarness {
 
         float[][] ring = new float[4][W * H];
         ShiftApplier applier = new ShiftApplier(rows);
-        measure("shift apply", 3, i -> applier.apply(mu, W, H, 1.3, -0.7, ring[i % 4]));
+        measure("shift apply", 15, i -> applier.apply(mu, W, H, 1.3, -0.7, ring[i % 4]));
 
-        XanesStack[] stack = {new XanesStack(W, H)};
-        measure("stack add", 3, i -> {
+        XanesStack[] stack = {new XanesStack(W, H, rows)};
+        measure("stack add", 15, i -> {
             if (stack[0].size() >= 100) {
-                stack[0] = new XanesStack(W, H);
+                stack[0] = new XanesStack(W, H, rows);
             }
             stack[0].add(8250 + i, ring[i % 4]);
         });
@@ -185,13 +185,13 @@ public final class EnergyUpdateHarness {
 
         DriftCorrector drift = new DriftCorrector(W, H, cfg, rows, null);
         drift.correct(ref, ring[0]);
-        XanesStack[] stack2 = {new XanesStack(W, H)};
+        XanesStack[] stack2 = {new XanesStack(W, H, rows)};
         measure("energy update (real fit)", 5, i -> {
             normalizer.normalize(sampleSum, 5, flat, dark, null, mu, W, H);
             float[] aligned = ring[i % 4];
             drift.correct(mu, aligned);
             if (stack2[0].size() >= 100) {
-                stack2[0] = new XanesStack(W, H);
+                stack2[0] = new XanesStack(W, H, rows);
             }
             stack2[0].add(8250 + i, aligned);
             fitAdd.run(i);
