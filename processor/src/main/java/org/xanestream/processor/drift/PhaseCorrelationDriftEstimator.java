@@ -112,6 +112,9 @@ public final class PhaseCorrelationDriftEstimator {
     private double refinedX;
     private double refinedY;
     private boolean hasReference;
+    /** Running mean of binned images (reference mode "running mean"): sums and counts of finite bins. */
+    private float[] meanSum;
+    private int[] meanCount;
     /** Estimates refined by the grid search because Newton's method did not apply (diagnostics, tests). */
     private long gridSearches;
     /** Tests: always refine by the grid search. */
@@ -119,6 +122,7 @@ public final class PhaseCorrelationDriftEstimator {
     // reused band tasks (no capturing lambda per call)
     private final BinRows binRows = new BinRows();
     private final FillRows fillRows = new FillRows();
+    private final MeanRows meanRows = new MeanRows();
     private final GradientRows gradientRows = new GradientRows();
     private final SpectrumRows spectrumRows = new SpectrumRows();
     private final Columns columns = new Columns();
@@ -236,6 +240,47 @@ public final class PhaseCorrelationDriftEstimator {
      */
     public boolean setReference(float[] image) {
         hasReference = prepare(image, refRe, refIm);
+        return hasReference;
+    }
+
+    /**
+     * Adds an (aligned) image to the running mean that {@link #setReferenceToMean} uses, binned to the analysis
+     * size: the mean of the binned images equals the binned mean image up to the weighting of bins that are
+     * partly NaN in some images. The mean's buffers are allocated on the first call.
+     *
+     * @param image row-major, full size, NaN allowed; not modified, not retained
+     */
+    public void addToReferenceMean(float[] image) {
+        if (image.length != width * height) {
+            throw new IllegalArgumentException("image has " + image.length + " pixels, expected " + width + "x" + height);
+        }
+        if (meanSum == null) {
+            meanSum = new float[aw * ah];
+            meanCount = new int[aw * ah];
+        }
+        input = image;
+        try {
+            rows.forEachBand(ah, binRows);
+        } finally {
+            input = null;
+        }
+        meanRows.add = true;
+        rows.forEachBand(ah, meanRows);
+    }
+
+    /**
+     * Sets the reference to the mean of the images given to {@link #addToReferenceMean} so far.
+     *
+     * @return false if there is none or it has no finite pixel (the reference is then unset)
+     */
+    public boolean setReferenceToMean() {
+        if (meanSum == null) {
+            hasReference = false;
+            return false;
+        }
+        meanRows.add = false;
+        rows.forEachBand(ah, meanRows);
+        hasReference = transform(refRe, refIm);
         return hasReference;
     }
 
@@ -508,6 +553,16 @@ public final class PhaseCorrelationDriftEstimator {
         } finally {
             input = null;
         }
+        return transform(spectrumRe, spectrumIm);
+    }
+
+    /**
+     * NaN-fill, filter, de-mean, window, zero-pad and transform {@link #analysis} (with its row statistics) into
+     * the planar half spectrum {@code spectrumRe/Im}.
+     *
+     * @return false if the analysis image has no finite pixel
+     */
+    private boolean transform(float[] spectrumRe, float[] spectrumIm) {
         double total = 0;
         long finite = 0;
         for (int y = 0; y < ah; y++) {
@@ -609,30 +664,6 @@ public final class PhaseCorrelationDriftEstimator {
             }
         }
 
-        /** Sum and count of the finite (non-NaN) bins of analysis row {@code ay}. */
-        private void rowStatistics(int ay) {
-            int out = ay * aw;
-            FloatVector sum = FloatVector.zero(F);
-            int count = 0;
-            int x = 0;
-            for (int upper = F.loopBound(aw); x < upper; x += F.length()) {
-                FloatVector v = FloatVector.fromArray(F, analysis, out + x);
-                var ok = v.compare(VectorOperators.EQ, v);
-                sum = sum.add(v.blend(0f, ok.not()));
-                count += ok.trueCount();
-            }
-            double s = sum.reduceLanes(VectorOperators.ADD);
-            for (; x < aw; x++) {
-                float v = analysis[out + x];
-                if (v == v) {
-                    s += v;
-                    count++;
-                }
-            }
-            rowSum[ay] = s;
-            rowFinite[ay] = count;
-        }
-
         /** Mean of the finite pixels of the {@code b × b} block at {@code start}, NaN if none. */
         private float meanOfFinite(float[] img, int start, int b) {
             double s = 0;
@@ -648,6 +679,57 @@ public final class PhaseCorrelationDriftEstimator {
                 }
             }
             return c == 0 ? Float.NaN : (float) (s / c);
+        }
+    }
+
+    /** Sum and count of the finite (non-NaN) bins of analysis row {@code ay}. */
+    private void rowStatistics(int ay) {
+        int out = ay * aw;
+        FloatVector sum = FloatVector.zero(F);
+        int count = 0;
+        int x = 0;
+        for (int upper = F.loopBound(aw); x < upper; x += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, analysis, out + x);
+            var ok = v.compare(VectorOperators.EQ, v);
+            sum = sum.add(v.blend(0f, ok.not()));
+            count += ok.trueCount();
+        }
+        double s = sum.reduceLanes(VectorOperators.ADD);
+        for (; x < aw; x++) {
+            float v = analysis[out + x];
+            if (v == v) {
+                s += v;
+                count++;
+            }
+        }
+        rowSum[ay] = s;
+        rowFinite[ay] = count;
+    }
+
+    /** Running mean of binned images: add {@link #analysis} to it, or replace {@link #analysis} by it. */
+    private final class MeanRows implements RowParallel.BandTask {
+        boolean add;
+
+        @Override
+        public void run(int row0, int row1) {
+            for (int ay = row0; ay < row1; ay++) {
+                int from = ay * aw;
+                int to = from + aw;
+                if (add) {
+                    for (int k = from; k < to; k++) {
+                        float v = analysis[k];
+                        if (v == v) {
+                            meanSum[k] += v;
+                            meanCount[k]++;
+                        }
+                    }
+                } else {
+                    for (int k = from; k < to; k++) {
+                        analysis[k] = meanCount[k] == 0 ? Float.NaN : meanSum[k] / meanCount[k];
+                    }
+                    rowStatistics(ay);
+                }
+            }
         }
     }
 

@@ -204,6 +204,37 @@ class PhaseCorrelationDriftEstimatorTest {
     }
 
     @Test
+    void referenceMeanOfBinnedImagesActsLikeTheMeanImage() {
+        int w = 192;
+        int h = 160;
+        SyntheticScene scene = new SyntheticScene(w, h, 30, 29);
+        float[] a = new float[w * h];
+        float[] b = new float[w * h];
+        float[] mean = new float[w * h];
+        scene.render(w, h, 0, 0, 1, 0.5, a);
+        scene.render(w, h, 0, 0, 0.6, 1, b);
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = 0.5f * (a[i] + b[i]);
+        }
+        float[] mov = new float[w * h];
+        scene.render(w, h, 1.4, -2.2, 0.8, 0.8, mov);
+        DriftConfig cfg = DriftConfig.defaults().withBin(2);
+        PhaseCorrelationDriftEstimator byMean = new PhaseCorrelationDriftEstimator(w, h, cfg);
+        assertFalse(byMean.setReferenceToMean(), "no image added yet");
+        byMean.addToReferenceMean(a);
+        byMean.addToReferenceMean(b);
+        assertTrue(byMean.setReferenceToMean());
+        PhaseCorrelationDriftEstimator byImage = new PhaseCorrelationDriftEstimator(w, h, cfg);
+        byImage.setReference(mean);
+        ShiftEstimate m = byMean.estimate(mov);
+        ShiftEstimate i = byImage.estimate(mov);
+        assertEquals(i.dxPx(), m.dxPx(), 1e-4);
+        assertEquals(i.dyPx(), m.dyPx(), 1e-4);
+        assertEquals(1.4, m.dxPx(), 0.1);
+        assertEquals(-2.2, m.dyPx(), 0.1);
+    }
+
+    @Test
     void rejectsRoiOutsideTheImage() {
         assertThrows(IllegalArgumentException.class,
                 () -> new PhaseCorrelationDriftEstimator(100, 100, FULL_RES.withRoi(50, 0, 60, 50)));
