@@ -79,10 +79,11 @@ final class ChromiumPage implements AutoCloseable {
                 Thread.sleep(50);
             }
             int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(10)).build();
             String pageWs = null;
             while (pageWs == null) {
-                JsonNode list = JSON.readTree(http.send(HttpRequest.newBuilder(
+                JsonNode list = JSON.readTree(http.send(HttpRequest.newBuilder().timeout(java.time.Duration.ofSeconds(60)).uri(
                         URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 for (JsonNode t : list) {

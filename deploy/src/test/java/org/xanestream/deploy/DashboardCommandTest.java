@@ -48,13 +48,14 @@ class DashboardCommandTest {
             Thread.sleep(20);
         }
         assertTrue(m.find(0), "printed the URL: " + out);
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(10)).build();
         String base = m.group(1);
-        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base)).build(),
+        assertEquals(200, http.send(HttpRequest.newBuilder().timeout(java.time.Duration.ofSeconds(60)).uri(URI.create(base)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
         String overview = "";
         while (System.nanoTime() < deadline && !overview.contains("\"connected\":false")) {
-            overview = http.send(HttpRequest.newBuilder(URI.create(base + "api/scans")).build(),
+            overview = http.send(HttpRequest.newBuilder().timeout(java.time.Duration.ofSeconds(60)).uri(URI.create(base + "api/scans")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             Thread.sleep(100);
         }

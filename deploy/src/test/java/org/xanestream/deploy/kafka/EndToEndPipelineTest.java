@@ -352,7 +352,8 @@ class EndToEndPipelineTest {
     }
 
     static String http(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(10)).build().send(HttpRequest.newBuilder().timeout(java.time.Duration.ofSeconds(60)).uri(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
     }
 

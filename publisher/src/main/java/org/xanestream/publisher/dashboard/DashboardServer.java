@@ -108,7 +108,9 @@ public final class DashboardServer implements AutoCloseable {
         ctx.runOnContext(v -> {
             Router router = router();
             HttpServerOptions opts = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
-                    .setCompressionSupported(true).setMaxWebSocketMessageSize(1 << 16);
+                    .setCompressionSupported(true).setMaxWebSocketMessageSize(1 << 16)
+                    // Plain HTTP/1.1 (no h2c upgrade): a Java HttpClient's upgrade request hung on large bodies.
+                    .setHttp2ClearTextEnabled(false);
             if (config.socketSendBufferBytes() > 0) {
                 opts.setSendBufferSize(config.socketSendBufferBytes());
             }

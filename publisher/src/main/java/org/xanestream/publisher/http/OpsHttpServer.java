@@ -61,7 +61,9 @@ public final class OpsHttpServer implements AutoCloseable {
         router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
                 .end("xanestream: GET /health (JSON), GET /metrics (Prometheus)\n"));
         try {
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+            // Plain HTTP/1.1: a Java HttpClient's default h2c upgrade request hung on a large /metrics body.
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                            .setHttp2ClearTextEnabled(false))
                     .requestHandler(router)
                     .listen()
                     .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_S, TimeUnit.SECONDS);

@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DashboardServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(10)).build();
     private DashboardServer server;
     private Vertx clientVertx;
     private WebSocketClient wsClient;
@@ -55,7 +56,7 @@ class DashboardServerTest {
     }
 
     private HttpResponse<byte[]> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url().replaceAll("/$", "") + path)).build(),
+        return http.send(HttpRequest.newBuilder().timeout(java.time.Duration.ofSeconds(60)).uri(URI.create(server.url().replaceAll("/$", "") + path)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
