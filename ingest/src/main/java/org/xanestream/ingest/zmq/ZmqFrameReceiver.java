@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xanestream.ingest.BoundedEventQueue;
@@ -41,10 +42,17 @@ import zmq.Msg;
  * {@link RejectionListener} (on the receive thread: it must not block) and logged at most once per
  * reason every 10 s. An unexpected decoder exception is logged and counted, and the stream goes on.
  *
- * <p>Lifecycle: {@link #start()} binds or connects (failing at once on a bad endpoint) and starts the
- * thread; {@link #stop()} / {@link #close()} ends the thread within about one poll interval, closes the
- * socket and the JeroMQ context and joins. Start and stop may be called from any thread; the socket is
- * used only by the receive thread after start. Not restartable.
+ * <p>Lifecycle: the constructor opens the socket and binds or connects (failing at once on a bad
+ * endpoint); {@link #start()} starts the receive thread; {@link #stop()} / {@link #close()} ends it
+ * within about one poll interval, joins it and closes the socket and the JeroMQ context (also when the
+ * receiver was never started). The socket is used only by the receive thread after start. Not
+ * restartable.
+ *
+ * <p>JeroMQ 0.6.0 sometimes stalls the handshake of a freshly <em>connected</em> socket until the
+ * handshake timer reconnects ({@link ZmqReceiverConfig#handshakeIvlMs()}); messages a binding PUSH
+ * peer queued for that stalled connection are lost with it. A connecting PUSH keeps its queue across
+ * the reconnect, so where no frame may be lost at start-up, let the receiver bind and the sender
+ * connect.
  */
 public final class ZmqFrameReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZmqFrameReceiver.class);
@@ -59,37 +67,74 @@ public final class ZmqFrameReceiver implements AutoCloseable {
     private final PooledMsgAllocator allocator;
     private final ReceiverStats stats;
     private final RateLimitedLog log = new RateLimitedLog(LOG, LOG_INTERVAL_NANOS, DECODER_ERROR_KEY + 1);
+    private final ZMQ.Context context;
+    private final ZMQ.Socket socket;     // opened by the constructor, then owned by the receive thread
+    private final String endpoint;
 
-    private ZMQ.Context context;         // guarded by this
-    private ZMQ.Socket socket;           // created by start(), then owned by the receive thread
     private Thread thread;               // guarded by this
     private boolean stopped;             // guarded by this
     private volatile boolean running;
-    private volatile String endpoint;
     private volatile Throwable failure;
 
     /**
-     * @param config   socket configuration
-     * @param decoder  the protocol decoder, used only on the receive thread
-     * @param queue    where decoded events go
-     * @param listener told about every rejected message, on the receive thread
+     * Opens the socket; see {@link #ZmqFrameReceiver(ZmqReceiverConfig, Function, BoundedEventQueue,
+     * RejectionListener, Clock)}.
+     *
+     * @param decoder the protocol decoder, used only on the receive thread
      */
     public ZmqFrameReceiver(ZmqReceiverConfig config, FrameDecoder decoder, BoundedEventQueue queue,
                             RejectionListener listener) {
-        this(config, decoder, queue, listener, Clock.systemUTC());
+        this(config, endpointInUse -> decoder, queue, listener, Clock.systemUTC());
     }
 
-    /** As above, with the clock that stamps rejections. */
-    public ZmqFrameReceiver(ZmqReceiverConfig config, FrameDecoder decoder, BoundedEventQueue queue,
-                            RejectionListener listener, Clock clock) {
+    /**
+     * Opens the socket, binds or connects, then creates the decoder for the endpoint actually in use
+     * (a binding receiver with port {@code *} learns its port only now).
+     *
+     * @param config         socket configuration
+     * @param decoderFactory makes the protocol decoder from the endpoint in use; called once, here
+     * @param queue          where decoded events go
+     * @param listener       told about every rejected message, on the receive thread
+     * @param clock          stamps rejections
+     * @throws IllegalStateException if the endpoint cannot be bound or connected
+     */
+    public ZmqFrameReceiver(ZmqReceiverConfig config, Function<String, ? extends FrameDecoder> decoderFactory,
+                            BoundedEventQueue queue, RejectionListener listener, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
-        this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(decoderFactory, "decoderFactory");
         this.allocator = new PooledMsgAllocator(config.messagePoolBytes());
-        this.endpoint = config.endpoint();
-        this.stats = new ReceiverStats(config.endpoint(), queue, decoder.sequenceMonitor(), allocator);
+        ZMQ.Context ctx = ZMQ.context(config.ioThreads());
+        ZMQ.Socket s = ctx.socket(config.mode().subscribes() ? SocketType.SUB : SocketType.PULL);
+        String op = config.mode().binds() ? "bind" : "connect";
+        FrameDecoder d;
+        try {
+            s.setLinger(0);
+            s.setRcvHWM(config.rcvHwm());
+            s.setReceiveTimeOut(config.pollIntervalMs());
+            s.setHandshakeIvl(config.handshakeIvlMs());
+            s.setMsgAllocator(allocator);
+            if (config.mode().subscribes()) {
+                s.subscribe(new byte[0]);
+            }
+            boolean ok = config.mode().binds() ? s.bind(config.endpoint()) : s.connect(config.endpoint());
+            if (!ok) {
+                throw new IllegalStateException("JeroMQ refused, errno " + s.errno());
+            }
+            this.endpoint = config.mode().binds() ? s.getLastEndpoint() : config.endpoint();
+            d = Objects.requireNonNull(decoderFactory.apply(endpoint), "decoder");
+        } catch (RuntimeException e) {
+            s.close();
+            ctx.close();
+            throw new IllegalStateException("cannot " + op + " ZMQ receiver to " + config.endpoint() + ": "
+                    + e.getMessage(), e);
+        }
+        this.context = ctx;
+        this.socket = s;
+        this.decoder = d;
+        this.stats = new ReceiverStats(endpoint, queue, d.sequenceMonitor(), allocator);
     }
 
     public ZmqReceiverConfig config() {
@@ -101,9 +146,14 @@ public final class ZmqFrameReceiver implements AutoCloseable {
         return stats;
     }
 
-    /** The endpoint in use: after {@link #start()} of a binding receiver, with the actual port. */
+    /** The endpoint in use; for a binding receiver, with the actual port. */
     public String endpoint() {
         return endpoint;
+    }
+
+    /** The decoder this receiver feeds. */
+    public FrameDecoder decoder() {
+        return decoder;
     }
 
     /** Whether the receive thread is running. */
@@ -122,40 +172,14 @@ public final class ZmqFrameReceiver implements AutoCloseable {
     }
 
     /**
-     * Creates the socket, binds or connects, and starts the receive thread.
+     * Starts the receive thread.
      *
-     * @throws IllegalStateException if already started, or the endpoint cannot be bound or connected
+     * @throws IllegalStateException if already started or stopped
      */
     public synchronized void start() {
         if (thread != null || stopped) {
-            throw new IllegalStateException("receiver for " + config.endpoint() + " was already started");
+            throw new IllegalStateException("receiver for " + endpoint + " was already started or stopped");
         }
-        ZMQ.Context ctx = ZMQ.context(config.ioThreads());
-        ZMQ.Socket s = ctx.socket(config.mode().subscribes() ? SocketType.SUB : SocketType.PULL);
-        String op = config.mode().binds() ? "bind" : "connect";
-        try {
-            s.setLinger(0);
-            s.setRcvHWM(config.rcvHwm());
-            s.setReceiveTimeOut(config.pollIntervalMs());
-            s.setMsgAllocator(allocator);
-            if (config.mode().subscribes()) {
-                s.subscribe(new byte[0]);
-            }
-            boolean ok = config.mode().binds() ? s.bind(config.endpoint()) : s.connect(config.endpoint());
-            if (!ok) {
-                throw new IllegalStateException("JeroMQ refused, errno " + s.errno());
-            }
-            if (config.mode().binds()) {
-                endpoint = s.getLastEndpoint();
-            }
-        } catch (RuntimeException e) {
-            s.close();
-            ctx.close();
-            throw new IllegalStateException("cannot " + op + " ZMQ receiver to " + config.endpoint() + ": "
-                    + e.getMessage(), e);
-        }
-        context = ctx;
-        socket = s;
         running = true;
         thread = new Thread(this::run, "zmq-rx " + endpoint);
         thread.setDaemon(true);
@@ -164,20 +188,23 @@ public final class ZmqFrameReceiver implements AutoCloseable {
                 queue.capacity(), queue.policy());
     }
 
-    /** Stops the thread, closes the socket and context; idempotent. Frames already queued stay queued. */
+    /**
+     * Stops the thread, closes the socket and context; idempotent. Frames already queued stay queued
+     * (the consumer drains or {@link BoundedEventQueue#clear()}s them).
+     */
     public void stop() {
         Thread t;
-        ZMQ.Context ctx;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             stopped = true;
             t = thread;
-            ctx = context;
         }
         running = false;
         if (t == null) {
+            socket.close();
+            context.close();
             return;
         }
         boolean joined = join(t, 4L * config.pollIntervalMs() + 2000);
@@ -186,7 +213,7 @@ public final class ZmqFrameReceiver implements AutoCloseable {
             joined = join(t, 2000);
         }
         if (joined) {
-            ctx.close();
+            context.close();
         } else {
             LOG.error("receive thread for {} did not stop; leaving its ZMQ context open", endpoint);
         }

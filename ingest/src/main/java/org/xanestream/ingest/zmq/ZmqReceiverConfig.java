@@ -19,9 +19,13 @@ import java.util.Objects;
  * @param messagePoolBytes  most bytes of free message buffers kept for reuse, 0 to 64 GiB; should
  *                          exceed {@code (rcvHwm + 2) x largest message} for allocation-free receive
  * @param ioThreads         JeroMQ I/O threads, 1 to 16
+ * @param handshakeIvlMs    ZMTP handshake timeout, 100 to 60000 ms. JeroMQ 0.6.0 sometimes leaves a
+ *                          freshly connected socket without its handshake (measured 1-6 % of connects
+ *                          here, more under load; jeromq PR #1022); the connection then sits idle until
+ *                          this timer drops it and reconnects, so keep it short (JeroMQ's default is 30 s)
  */
 public record ZmqReceiverConfig(String endpoint, ZmqReceiverMode mode, int rcvHwm, int pollIntervalMs,
-                                int maxParts, long messagePoolBytes, int ioThreads) {
+                                int maxParts, long messagePoolBytes, int ioThreads, int handshakeIvlMs) {
     public ZmqReceiverConfig {
         Endpoints.require(endpoint, "endpoint");
         Objects.requireNonNull(mode, "mode");
@@ -40,26 +44,48 @@ public record ZmqReceiverConfig(String endpoint, ZmqReceiverMode mode, int rcvHw
         if (ioThreads < 1 || ioThreads > 16) {
             throw new IllegalArgumentException("ioThreads must be in [1, 16], got " + ioThreads);
         }
+        if (handshakeIvlMs < 100 || handshakeIvlMs > 60_000) {
+            throw new IllegalArgumentException("handshakeIvlMs must be in [100, 60000], got " + handshakeIvlMs);
+        }
     }
 
-    /** {@code tcp://127.0.0.1:5555}, PULL connect, HWM 16, 100 ms poll, 8 parts, 512 MiB pool, 1 I/O thread. */
+    /** As the canonical constructor with the default 2 s handshake timeout. */
+    public ZmqReceiverConfig(String endpoint, ZmqReceiverMode mode, int rcvHwm, int pollIntervalMs, int maxParts,
+                             long messagePoolBytes, int ioThreads) {
+        this(endpoint, mode, rcvHwm, pollIntervalMs, maxParts, messagePoolBytes, ioThreads, 2000);
+    }
+
+    /**
+     * {@code tcp://127.0.0.1:5555}, PULL connect, HWM 16, 100 ms poll, 8 parts, 512 MiB pool, 1 I/O thread,
+     * 2 s handshake timeout.
+     */
     public static ZmqReceiverConfig defaults() {
-        return new ZmqReceiverConfig("tcp://127.0.0.1:5555", ZmqReceiverMode.PULL_CONNECT, 16, 100, 8, 512L << 20, 1);
+        return new ZmqReceiverConfig("tcp://127.0.0.1:5555", ZmqReceiverMode.PULL_CONNECT, 16, 100, 8, 512L << 20, 1,
+                2000);
     }
 
     public ZmqReceiverConfig withEndpoint(String value, ZmqReceiverMode valueMode) {
-        return new ZmqReceiverConfig(value, valueMode, rcvHwm, pollIntervalMs, maxParts, messagePoolBytes, ioThreads);
+        return new ZmqReceiverConfig(value, valueMode, rcvHwm, pollIntervalMs, maxParts, messagePoolBytes, ioThreads,
+                handshakeIvlMs);
     }
 
     public ZmqReceiverConfig withRcvHwm(int value) {
-        return new ZmqReceiverConfig(endpoint, mode, value, pollIntervalMs, maxParts, messagePoolBytes, ioThreads);
+        return new ZmqReceiverConfig(endpoint, mode, value, pollIntervalMs, maxParts, messagePoolBytes, ioThreads,
+                handshakeIvlMs);
     }
 
     public ZmqReceiverConfig withPollIntervalMs(int value) {
-        return new ZmqReceiverConfig(endpoint, mode, rcvHwm, value, maxParts, messagePoolBytes, ioThreads);
+        return new ZmqReceiverConfig(endpoint, mode, rcvHwm, value, maxParts, messagePoolBytes, ioThreads,
+                handshakeIvlMs);
+    }
+
+    public ZmqReceiverConfig withHandshakeIvlMs(int value) {
+        return new ZmqReceiverConfig(endpoint, mode, rcvHwm, pollIntervalMs, maxParts, messagePoolBytes, ioThreads,
+                value);
     }
 
     public ZmqReceiverConfig withMessagePoolBytes(long value) {
-        return new ZmqReceiverConfig(endpoint, mode, rcvHwm, pollIntervalMs, maxParts, value, ioThreads);
+        return new ZmqReceiverConfig(endpoint, mode, rcvHwm, pollIntervalMs, maxParts, value, ioThreads,
+                handshakeIvlMs);
     }
 }

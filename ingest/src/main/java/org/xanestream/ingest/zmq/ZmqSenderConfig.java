@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param sendTimeoutMs how long a send may wait at the HWM or without a peer, 0 to 3600000 ms; a
  *                      missing peer therefore never blocks forever
  * @param lingerMs      how long closing waits to flush queued messages, 0 to 60000 ms
+ * @param handshakeIvlMs ZMTP handshake timeout, 100 to 60000 ms; short, because JeroMQ 0.6.0 sometimes
+ *                      stalls the handshake of a fresh connection until this timer reconnects (see
+ *                      {@link ZmqReceiverConfig#handshakeIvlMs()})
  */
-public record ZmqSenderConfig(String endpoint, ZmqSenderMode mode, int sndHwm, int sendTimeoutMs, int lingerMs) {
+public record ZmqSenderConfig(String endpoint, ZmqSenderMode mode, int sndHwm, int sendTimeoutMs, int lingerMs,
+                              int handshakeIvlMs) {
     public ZmqSenderConfig {
         Endpoints.require(endpoint, "endpoint");
         Objects.requireNonNull(mode, "mode");
@@ -26,22 +30,41 @@ public record ZmqSenderConfig(String endpoint, ZmqSenderMode mode, int sndHwm, i
         if (lingerMs < 0 || lingerMs > 60_000) {
             throw new IllegalArgumentException("lingerMs must be in [0, 60000], got " + lingerMs);
         }
+        if (handshakeIvlMs < 100 || handshakeIvlMs > 60_000) {
+            throw new IllegalArgumentException("handshakeIvlMs must be in [100, 60000], got " + handshakeIvlMs);
+        }
     }
 
-    /** {@code tcp://127.0.0.1:5555}, PUSH bind (like a detector), HWM 16, 1 s send timeout, 1 s linger. */
+    /** As the canonical constructor with the default 2 s handshake timeout. */
+    public ZmqSenderConfig(String endpoint, ZmqSenderMode mode, int sndHwm, int sendTimeoutMs, int lingerMs) {
+        this(endpoint, mode, sndHwm, sendTimeoutMs, lingerMs, 2000);
+    }
+
+    /**
+     * {@code tcp://127.0.0.1:5555}, PUSH bind (like a detector), HWM 16, 5 s send timeout, 1 s linger,
+     * 2 s handshake timeout.
+     */
     public static ZmqSenderConfig defaults() {
-        return new ZmqSenderConfig("tcp://127.0.0.1:5555", ZmqSenderMode.PUSH_BIND, 16, 1000, 1000);
+        return new ZmqSenderConfig("tcp://127.0.0.1:5555", ZmqSenderMode.PUSH_BIND, 16, 5000, 1000, 2000);
     }
 
     public ZmqSenderConfig withEndpoint(String value, ZmqSenderMode valueMode) {
-        return new ZmqSenderConfig(value, valueMode, sndHwm, sendTimeoutMs, lingerMs);
+        return new ZmqSenderConfig(value, valueMode, sndHwm, sendTimeoutMs, lingerMs, handshakeIvlMs);
     }
 
     public ZmqSenderConfig withSndHwm(int value) {
-        return new ZmqSenderConfig(endpoint, mode, value, sendTimeoutMs, lingerMs);
+        return new ZmqSenderConfig(endpoint, mode, value, sendTimeoutMs, lingerMs, handshakeIvlMs);
+    }
+
+    public ZmqSenderConfig withHandshakeIvlMs(int value) {
+        return new ZmqSenderConfig(endpoint, mode, sndHwm, sendTimeoutMs, lingerMs, value);
+    }
+
+    public ZmqSenderConfig withLingerMs(int value) {
+        return new ZmqSenderConfig(endpoint, mode, sndHwm, sendTimeoutMs, value, handshakeIvlMs);
     }
 
     public ZmqSenderConfig withSendTimeoutMs(int value) {
-        return new ZmqSenderConfig(endpoint, mode, sndHwm, value, lingerMs);
+        return new ZmqSenderConfig(endpoint, mode, sndHwm, value, lingerMs, handshakeIvlMs);
     }
 }

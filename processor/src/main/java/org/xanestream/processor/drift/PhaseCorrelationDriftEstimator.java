@@ -1,5 +1,8 @@
 package org.xanestream.processor.drift;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.jtransforms.fft.FloatFFT_2D;
 
 /**
@@ -24,6 +27,7 @@ import org.jtransforms.fft.FloatFFT_2D;
  * {@link #setReference} and {@link #estimate} allocate only the returned record.
  */
 public final class PhaseCorrelationDriftEstimator {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int REFINE_POINTS_PER_SIDE = 8;
     private static final int SECOND_PEAK_EXCLUSION = 3;
     /**
@@ -52,8 +56,8 @@ public final class PhaseCorrelationDriftEstimator {
     private final float[] crossRe;
     private final float[] crossIm;
     private final int maxGrid = 2 * REFINE_POINTS_PER_SIDE + 1;
-    private final double[] colKernelRe;
-    private final double[] colKernelIm;
+    private final float[] colKernelRe;
+    private final float[] colKernelIm;
     private final double[] rowKernelRe;
     private final double[] rowKernelIm;
     private final double[] partialRe;
@@ -104,8 +108,8 @@ public final class PhaseCorrelationDriftEstimator {
         this.reference = new float[2 * n];
         this.crossRe = new float[n];
         this.crossIm = new float[n];
-        this.colKernelRe = new double[maxGrid * aw];
-        this.colKernelIm = new double[maxGrid * aw];
+        this.colKernelRe = new float[maxGrid * aw];
+        this.colKernelIm = new float[maxGrid * aw];
         this.rowKernelRe = new double[maxGrid * ah];
         this.rowKernelIm = new double[maxGrid * ah];
         this.partialRe = new double[ah * maxGrid];
@@ -265,8 +269,8 @@ public final class PhaseCorrelationDriftEstimator {
             double x = cx + (j - half) * step;
             for (int v = 0; v < aw; v++) {
                 double phase = twoPi * signedFrequency(v, aw) * x / aw;
-                colKernelRe[j * aw + v] = Math.cos(phase);
-                colKernelIm[j * aw + v] = Math.sin(phase);
+                colKernelRe[j * aw + v] = (float) Math.cos(phase);
+                colKernelIm[j * aw + v] = (float) Math.sin(phase);
             }
         }
         for (int i = 0; i < g; i++) {
@@ -277,13 +281,30 @@ public final class PhaseCorrelationDriftEstimator {
                 rowKernelIm[i * ah + u] = Math.sin(phase);
             }
         }
+        // The dominant cost (rows × columns × g complex multiply-adds): Vector API, float lanes, 4 accumulators.
+        int upper = F.loopBound(aw);
         for (int u = 0; u < ah; u++) {
             int row = u * aw;
             for (int j = 0; j < g; j++) {
                 int kb = j * aw;
-                double sr = 0;
-                double si = 0;
-                for (int v = 0; v < aw; v++) {
+                FloatVector rrkr = FloatVector.zero(F);
+                FloatVector riki = FloatVector.zero(F);
+                FloatVector rrki = FloatVector.zero(F);
+                FloatVector rikr = FloatVector.zero(F);
+                int v = 0;
+                for (; v < upper; v += F.length()) {
+                    FloatVector rr = FloatVector.fromArray(F, crossRe, row + v);
+                    FloatVector ri = FloatVector.fromArray(F, crossIm, row + v);
+                    FloatVector kr = FloatVector.fromArray(F, colKernelRe, kb + v);
+                    FloatVector ki = FloatVector.fromArray(F, colKernelIm, kb + v);
+                    rrkr = rr.fma(kr, rrkr);
+                    riki = ri.fma(ki, riki);
+                    rrki = rr.fma(ki, rrki);
+                    rikr = ri.fma(kr, rikr);
+                }
+                double sr = (double) rrkr.reduceLanes(VectorOperators.ADD) - riki.reduceLanes(VectorOperators.ADD);
+                double si = (double) rrki.reduceLanes(VectorOperators.ADD) + rikr.reduceLanes(VectorOperators.ADD);
+                for (; v < aw; v++) {
                     double rr = crossRe[row + v];
                     double ri = crossIm[row + v];
                     double kr = colKernelRe[kb + v];
@@ -323,9 +344,10 @@ public final class PhaseCorrelationDriftEstimator {
                 double s = 0;
                 int c = 0;
                 for (int j = 0; j < bin; j++) {
-                    int row = (roiY + ay * bin + j) * width + roiX + ax * bin;
+                    int y = roiY + ay * bin + j;
+                    int x0 = roiX + ax * bin;
                     for (int i = 0; i < bin; i++) {
-                        float v = image[row + i];
+                        float v = image[y * width + x0 + i];
                         if (v == v && v != Float.POSITIVE_INFINITY && v != Float.NEGATIVE_INFINITY) {
                             s += v;
                             c++;
@@ -370,9 +392,10 @@ public final class PhaseCorrelationDriftEstimator {
     }
 
     /**
-     * Squared central-difference gradient magnitude; border pixels take their inner neighbour's value. The
-     * square is smooth where the gradient vanishes, whereas the magnitude's kink there spreads energy to
-     * high frequencies that do not shift consistently with the image (0.1–0.4 px bias measured).
+     * Squared central-difference gradient magnitude of the analysis image; border pixels take their inner
+     * neighbour's value. The square is smooth where the gradient vanishes, whereas the magnitude's kink there
+     * spreads energy to high frequencies that do not shift with the image (0.1–0.4 px bias measured). Taken after
+     * binning: the squared gradient of the full-resolution image, box-binned, measured a 0.3 px bias at bin 4.
      */
     private void gradientMagnitude(float[] src, float[] dst) {
         for (int y = 1; y < ah - 1; y++) {

@@ -117,9 +117,10 @@ class PhaseCorrelationDriftEstimatorTest {
     @Test
     void automaticBinningKeepsTheAnalysisImageWithinTheConfiguredSize() {
         PhaseCorrelationDriftEstimator est = new PhaseCorrelationDriftEstimator(2048, 1500, DriftConfig.defaults());
-        assertEquals(4, est.bin());
-        assertEquals(512, est.analysisWidth());
-        assertEquals(375, est.analysisHeight());
+        assertEquals(2, est.bin());
+        assertEquals(1024, est.analysisWidth());
+        assertEquals(750, est.analysisHeight());
+        assertEquals(4, new PhaseCorrelationDriftEstimator(3200, 3200, DriftConfig.defaults()).bin());
     }
 
     @Test

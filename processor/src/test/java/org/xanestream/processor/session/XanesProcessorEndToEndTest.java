@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.xanestream.ingest.BoundedEventQueue;
 import org.xanestream.ingest.EndOfScan;
+import org.xanestream.ingest.EventQueueConfig;
 import org.xanestream.ingest.Frame;
 import org.xanestream.ingest.FrameKind;
 import org.xanestream.ingest.IngestEvent;
@@ -21,6 +23,10 @@ import org.xanestream.processor.EnergyPoint;
 import org.xanestream.processor.FakeFitter;
 import org.xanestream.processor.MapsSnapshot;
 import org.xanestream.processor.RecordingListener;
+import org.xanestream.processor.RowParallel;
+import org.xanestream.processor.fit.ElementPreset;
+import org.xanestream.processor.fit.FitSettings;
+import org.xanestream.processor.fit.IncrementalXanesFit;
 import org.xanestream.processor.TestFrames;
 import org.xanestream.processor.drift.DriftConfig;
 import org.xanestream.processor.drift.SyntheticScene;
@@ -145,5 +151,34 @@ class XanesProcessorEndToEndTest {
         assertEquals(0, st.processingErrors());
         assertTrue(st.driftEstimates() >= 15, "estimates " + st.driftEstimates());
         assertTrue(st.meanDriftConfidence() > 0.3, "confidence " + st.meanDriftConfidence());
+    }
+
+    @Test
+    void realIncrementalFitterRunsBehindTheProcessorThroughTheIngestQueue() throws Exception {
+        BoundedEventQueue q = new BoundedEventQueue(EventQueueConfig.defaults());
+        RecordingListener listener = new RecordingListener(1);
+        AtomicLong clock = new AtomicLong(0);
+        ProcessorConfig cfg = ProcessorConfig.defaults().withThreads(2).withMapsIntervalMs(0)
+                .withDrift(DriftConfig.defaults().withBin(1));
+        RowParallel fitRows = new RowParallel(1);
+        XanesProcessor processor = new XanesProcessor(cfg,
+                info -> new IncrementalXanesFit(FitSettings.defaults(ElementPreset.of(info.element())), info.width(),
+                        info.height(), fitRows),
+                listener, IngestEventSource.of(q), clock::incrementAndGet);
+        processor.start();
+        BlockingQueue<IngestEvent> staging = new ArrayBlockingQueue<>(64);
+        scan(staging, "scan-r", 0, 0, new double[8][2]);
+        for (IngestEvent ev; (ev = staging.poll()) != null; ) {
+            assertTrue(q.put(ev, 60, TimeUnit.SECONDS));
+        }
+        assertTrue(listener.ended.await(60, TimeUnit.SECONDS), "scan ended");
+        processor.close();
+        fitRows.close();
+        MapsSnapshot fin = listener.ends.get(0).finalMaps();
+        assertTrue(fin.finalSnapshot());
+        assertEquals(8, fin.version());
+        assertTrue(fin.maps().containsKey("whiteline_ev"), "maps " + fin.maps().keySet());
+        assertEquals(W * H, fin.maps().get("whiteline_ev").length);
+        assertEquals(0, processor.stats().processingErrors());
     }
 }
