@@ -43,6 +43,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (Relaunch.needed(args)) {
+            System.exit(Relaunch.run(args));
+        }
         int status = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(status);
     }
@@ -66,8 +69,12 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.addSubcommand(new RunCommand());
         cl.addSubcommand(new DemoCommand());
-        cl.addSubcommand(new ConfigCommand());
         cl.addSubcommand(new SimulateCommand());
+        cl.addSubcommand(new ReplayCommand());
+        cl.addSubcommand(new DashboardCommand());
+        cl.addSubcommand(new ConfigCommand());
+        cl.addSubcommand(new BenchCommand());
+        cl.addSubcommand(new BenchSenderCommand());
         for (Object o : extra) {
             cl.addSubcommand(o);
         }

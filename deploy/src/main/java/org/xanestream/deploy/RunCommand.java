@@ -51,15 +51,19 @@ final class RunCommand implements Callable<Integer>, Main.Configured {
         out.println("  Kafka:   " + pipeline.kafkaBootstrap() + "  topics " + pipeline.topics().scans() + ", "
                 + pipeline.topics().points() + ", " + pipeline.topics().images() + ", " + pipeline.topics().maps() + ", "
                 + pipeline.topics().rejected());
+        if (settings.outputDir() != null) {
+            out.println("  results: " + settings.outputDir().toAbsolutePath() + "/SCAN_ID.h5 at each scan end");
+        }
         out.println("  health:  http://" + settings.http().host() + ":" + pipeline.httpPort() + "/health");
         out.println("  metrics: http://" + settings.http().host() + ":" + pipeline.httpPort() + "/metrics");
         out.println("Stop with Ctrl-C or SIGTERM.");
         out.flush();
-        boolean clean = pipeline.awaitClosedOrFailure();
-        if (!clean) {
-            spec.commandLine().getErr().println("xanestream run: a pipeline stage failed: " + pipeline.health().problems());
-            pipeline.close();
-            return Main.EXIT_FAILURE;
+        while (!pipeline.awaitClosed(1000)) {
+            if (pipeline.failed()) {
+                spec.commandLine().getErr().println("xanestream run: a pipeline stage failed: " + pipeline.health().problems());
+                pipeline.close();
+                return Main.EXIT_FAILURE;
+            }
         }
         return 0;
     }

@@ -2,16 +2,10 @@ package org.xanestream.deploy;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.xanestream.ingest.adzmq.AdZmqEncoder;
-import org.xanestream.ingest.adzmq.AdZmqEncoderConfig;
-import org.xanestream.ingest.adzmq.AdZmqEncoding;
-import org.xanestream.ingest.dectris.DectrisEncoderConfig;
-import org.xanestream.ingest.dectris.DectrisEncoding;
-import org.xanestream.ingest.dectris.DectrisStreamEncoder;
-import org.xanestream.ingest.zmq.ZmqSenderConfig;
-import org.xanestream.ingest.zmq.ZmqSenderMode;
 import org.xanestream.simulators.SimulatorConfig;
 import org.xanestream.simulators.StreamOptions;
 import org.xanestream.simulators.StreamStats;
@@ -21,12 +15,15 @@ import org.xanestream.simulators.acquisition.EnergyGrid;
 import org.xanestream.simulators.detector.DetectorConfig;
 import org.xanestream.simulators.detector.DriftConfig;
 import org.xanestream.simulators.phantom.PhantomConfig;
+import org.xanestream.simulators.hdf5.FxiFileSink;
 import org.xanestream.simulators.sink.CountingFrameSink;
 import org.xanestream.simulators.sink.FrameSink;
+import org.xanestream.simulators.sink.TeeFrameSink;
 import org.xanestream.simulators.sink.ZmqFrameSink;
 import org.xanestream.simulators.truth.GroundTruth;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,52 +44,18 @@ import picocli.CommandLine.Spec;
                         + "socket bound at tcp://127.0.0.1:5555, as fast as the receiver takes them.",
                 "Progress goes to stderr every few seconds. Exit status 0 when every frame was sent."})
 public final class SimulateCommand implements Callable<Integer> {
+    /** Replaced by the scan id in {@code --fxi-out}. */
+    static final String SCAN_PLACEHOLDER = "{scan}";
+
     @Spec
     CommandSpec spec;
 
     // ------------------------------------------------------------------ output
-    @Option(names = "--endpoint", paramLabel = "URL", defaultValue = "tcp://127.0.0.1:5555",
-            description = "ZMQ endpoint to bind or connect (port * binds any free port). Default: ${DEFAULT-VALUE}.")
-    String endpoint;
-
-    @Option(names = "--socket", paramLabel = "MODE", defaultValue = "push-bind",
-            description = "Socket type and role: push-bind (like a detector), push-connect, pub-bind, pub-connect. "
-                    + "PUSH never drops a frame (it waits for the receiver); PUB drops for slow subscribers. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String socket;
-
-    @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "adzmq",
-            description = "Wire protocol: adzmq (areaDetector NDPluginZMQ array-1.0) or dectris1 (DECTRIS stream v1). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String protocol;
-
-    @Option(names = "--encoding", paramLabel = "NAME",
-            description = "Pixel encoding: none, lz4 or bslz4 (bitshuffle-LZ4). "
-                    + "Default: none for adzmq, bslz4 for dectris1.")
-    String encoding;
-
-    @Option(names = "--energy-kev", description = "Send energies in keV instead of eV.")
-    boolean energyKev;
-
-    @Option(names = "--kind-as-number",
-            description = "Send the frame kind as a number (0 sample, 1 flat, 2 dark) instead of text "
-                    + "(Projection, FlatField, DarkField).")
-    boolean kindAsNumber;
-
-    @Option(names = "--hwm", paramLabel = "N", defaultValue = "16",
-            description = "Send high-water mark, messages queued per peer. Default: ${DEFAULT-VALUE}.")
-    int hwm;
-
-    @Option(names = "--send-timeout-ms", paramLabel = "MS", defaultValue = "1000",
-            description = "How long one send attempt waits for the receiver before retrying. Default: ${DEFAULT-VALUE}.")
-    int sendTimeoutMs;
-
-    @Option(names = "--give-up-s", paramLabel = "S", defaultValue = "0",
-            description = "Fail when a frame waited this long for a receiver; 0 waits forever. Default: ${DEFAULT-VALUE}.")
-    double giveUpS;
+    @Mixin
+    ZmqOutputOptions zmq;
 
     @Option(names = "--output", paramLabel = "KIND", defaultValue = "zmq",
-            description = "zmq sends the frames; none only generates them (a generation benchmark, or --truth alone). "
+            description = "zmq sends the frames; none only generates them (a generation benchmark, or --truth / --fxi-out alone). "
                     + "Default: ${DEFAULT-VALUE}.")
     String output;
 
@@ -100,6 +63,13 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Write the ground truth (truth.json + float32 maps: thickness, oxidized fraction, whiteline "
                     + "and edge energies, per-energy drift; see docs/simulator-truth.md) to DIR before streaming.")
     Path truthDir;
+
+    @Option(names = "--fxi-out", paramLabel = "FILE",
+            description = "Also write each scan as an NSLS-II FXI file (/img_xanes transmission of the mean sample, "
+                    + "/img_bkg mean flat per energy, /img_dark mean dark, /X_eng keV; docs/result-files.md), e.g. for "
+                    + "'xanestream replay' or the offline tools. {scan} in FILE is replaced by the scan id (required "
+                    + "with --scans > 1). Holds the scan in memory until it ends: 8 bytes per pixel per energy.")
+    String fxiOut;
 
     // ------------------------------------------------------------------ acquisition
     @Option(names = "--scans", paramLabel = "N", defaultValue = "1",
@@ -212,8 +182,20 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SimulatorConfig config = config();
-        ZmqFrameSink.Protocol proto = parse(() -> ZmqFrameSink.Protocol.parse(protocol));
-        ZmqSenderMode mode = parse(() -> socketMode(socket));
+        CommandLine cl = spec.commandLine();
+        zmq.validate(cl);
+        boolean send;
+        if ("zmq".equalsIgnoreCase(output)) {
+            send = true;
+        } else if ("none".equalsIgnoreCase(output)) {
+            send = false;
+        } else {
+            throw new CommandLine.ParameterException(cl, "--output must be zmq or none, got '" + output + "'");
+        }
+        if (fxiOut != null && config.acquisition().scans() > 1 && !fxiOut.contains(SCAN_PLACEHOLDER)) {
+            throw new CommandLine.ParameterException(cl, "--fxi-out with --scans " + config.acquisition().scans()
+                    + " needs " + SCAN_PLACEHOLDER + " in the file name (one file per scan), got '" + fxiOut + "'");
+        }
         PrintStream err = System.err;
         try (XanesSimulator sim = XanesSimulator.create(config)) {
             if (!quiet) {
@@ -228,25 +210,43 @@ public final class SimulateCommand implements Callable<Integer> {
                     err.println("simulate: ground truth written to " + truthDir.toAbsolutePath());
                 }
             }
-            FrameSink sink;
-            if ("none".equalsIgnoreCase(output)) {
-                sink = new CountingFrameSink();
-            } else if ("zmq".equalsIgnoreCase(output)) {
-                ZmqSenderConfig sc = parse(() -> new ZmqSenderConfig(endpoint, mode, hwm, sendTimeoutMs, 1000));
-                sink = parse(() -> new ZmqFrameSink(sc, encoder(proto), Math.round(giveUpS * 1000), quiet ? null : err));
-                if (!quiet) {
-                    err.println("simulate: sending " + proto.name().toLowerCase(Locale.ROOT) + " on "
-                            + ((ZmqFrameSink) sink).endpoint() + " (" + socket + ")");
+            List<FrameSink> sinks = new ArrayList<>();
+            try {
+                if (send) {
+                    ZmqFrameSink z = zmq.open(cl, quiet ? null : err);
+                    sinks.add(z);
+                    if (!quiet) {
+                        err.println("simulate: sending " + zmq.protocol().name().toLowerCase(Locale.ROOT) + " on "
+                                + z.endpoint() + " (" + zmq.socket + ")");
+                    }
+                } else {
+                    sinks.add(new CountingFrameSink());
                 }
-            } else {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--output must be zmq or none, got '" + output + "'");
-            }
-            try (FrameSink s = sink) {
-                StreamOptions so = new StreamOptions(quiet ? null : err, progressS, java.time.Clock.systemUTC());
-                StreamStats stats = sim.stream(s, so);
-                spec.commandLine().getOut().printf(Locale.ROOT, "sent %d frames of %d scan(s) in %.1f s (%.1f frames/s)%n",
-                        stats.frames(), stats.scans(), stats.elapsedS(), stats.framesPerSecond());
-                spec.commandLine().getOut().flush();
+                FxiFileSink fxi = null;
+                if (fxiOut != null) {
+                    String template = fxiOut;
+                    fxi = new FxiFileSink(id -> Path.of(template.replace(SCAN_PLACEHOLDER, id)),
+                            FxiFileSink.Metadata.ofPixelSizeUm("xanestream simulate, seed " + config.seed(),
+                                    config.pixelSizeUm()), true);
+                    sinks.add(fxi);
+                }
+                try (FrameSink s = sinks.size() == 1 ? sinks.get(0) : new TeeFrameSink(sinks)) {
+                    sinks.clear();
+                    StreamOptions so = new StreamOptions(quiet ? null : err, progressS, java.time.Clock.systemUTC());
+                    StreamStats stats = sim.stream(s, so);
+                    cl.getOut().printf(Locale.ROOT, "sent %d frames of %d scan(s) in %.1f s (%.1f frames/s)%n",
+                            stats.frames(), stats.scans(), stats.elapsedS(), stats.framesPerSecond());
+                    if (fxi != null) {
+                        for (Path p : fxi.written()) {
+                            cl.getOut().println("wrote " + p);
+                        }
+                    }
+                    cl.getOut().flush();
+                }
+            } finally {
+                for (FrameSink s : sinks) {
+                    s.close();
+                }
             }
         }
         return 0;
@@ -273,35 +273,6 @@ public final class SimulateCommand implements Callable<Integer> {
                     .withElement(element, reducedRef, oxidizedRef).withEnergies(grid).withPhantom(phantom)
                     .withDetector(detector).withDrift(drift).withAcquisition(acq).withThreads(threads);
         });
-    }
-
-    private org.xanestream.ingest.FrameEncoder encoder(ZmqFrameSink.Protocol proto) {
-        if (proto == ZmqFrameSink.Protocol.ADZMQ) {
-            AdZmqEncoding enc = encoding == null ? AdZmqEncoding.NONE : AdZmqEncoding.fromWireName(encoding);
-            if (enc == null) {
-                throw new IllegalArgumentException("--encoding for adzmq must be none, lz4 or bslz4, got '" + encoding + "'");
-            }
-            return new AdZmqEncoder(AdZmqEncoderConfig.defaults().withEncoding(enc).withEnergyInKev(energyKev)
-                    .withKindAsNumber(kindAsNumber));
-        }
-        DectrisEncoding enc = encoding == null ? DectrisEncoding.BITSHUFFLE_LZ4 : DectrisEncoding.fromConfigName(encoding);
-        if (enc == null) {
-            throw new IllegalArgumentException("--encoding for dectris1 must be none, lz4 or bslz4, got '" + encoding + "'");
-        }
-        return new DectrisStreamEncoder(DectrisEncoderConfig.defaults().withEncoding(enc).withEnergyInKev(energyKev)
-                .withKindAsNumber(kindAsNumber));
-    }
-
-    private static ZmqSenderMode socketMode(String s) {
-        switch (s == null ? "" : s.trim().toLowerCase(Locale.ROOT)) {
-            case "push-bind": return ZmqSenderMode.PUSH_BIND;
-            case "push-connect": return ZmqSenderMode.PUSH_CONNECT;
-            case "pub-bind": return ZmqSenderMode.PUB_BIND;
-            case "pub-connect": return ZmqSenderMode.PUB_CONNECT;
-            default:
-                throw new IllegalArgumentException("--socket must be push-bind, push-connect, pub-bind or pub-connect, got '"
-                        + s + "'");
-        }
     }
 
     private static int[] pair(String text, String sep, String option) {

@@ -109,7 +109,7 @@ class SimulateCommandTest {
         BoundedEventQueue queue = new BoundedEventQueue(new EventQueueConfig(256, QueueFullPolicy.BLOCK));
         List<Rejection> rejections = new CopyOnWriteArrayList<>();
         ZmqReceiverConfig rc = new ZmqReceiverConfig("tcp://127.0.0.1:*", ZmqReceiverMode.PULL_BIND, 16, 20, 8,
-                16L << 20, 1);
+                16L << 20, 1, ZmqReceiverConfig.defaults().handshakeIvlMs());
         try (ZmqFrameReceiver receiver = new ZmqFrameReceiver(rc,
                 new AdZmqDecoder("sim", AdZmqConfig.defaults(), new FramePool(32L << 20)), queue, rejections::add)) {
             receiver.start();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.xanestream.processor.spectra.ReferenceSpectrum;
+
 
 /**
  * A validation rule on a parsed configuration value.
@@ -67,13 +67,13 @@ public interface Check<T> {
     }
 
     /** Reference names distinct (they name the fraction maps), at most {@code max}. */
-    static Check<List<ReferenceSpectrum>> references(int max) {
+    static Check<List<ValueType.Reference>> references(int max) {
         return described("distinct names, at most " + max, list -> {
             if (list.size() > max) {
                 return "lists " + list.size() + " references; at most " + max;
             }
             Set<String> seen = new HashSet<>();
-            for (ReferenceSpectrum r : list) {
+            for (ValueType.Reference r : list) {
                 if (!seen.add(r.name())) {
                     return "names '" + r.name() + "' twice (names must be distinct: they name the fraction maps)";
                 }

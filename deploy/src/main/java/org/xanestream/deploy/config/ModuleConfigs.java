@@ -14,10 +14,13 @@ import org.xanestream.processor.fit.FitSettings;
 import org.xanestream.processor.fit.NormalizationWindows;
 import org.xanestream.processor.session.ProcessorConfig;
 import org.xanestream.processor.session.SessionConfig;
+import org.xanestream.processor.spectra.ReferenceSpectrum;
 import org.xanestream.publisher.http.OpsHttpConfig;
 import org.xanestream.publisher.kafka.KafkaPublisherConfig;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 import static org.xanestream.deploy.config.XanestreamConfig.*;
@@ -98,7 +101,8 @@ public final class ModuleConfigs {
             default: mode = ZmqReceiverMode.PULL_CONNECT; break;
         }
         return build("zmq.*", () -> new ZmqReceiverConfig(c.get(ZMQ_ENDPOINT), mode, c.get(ZMQ_RCVHWM),
-                d.pollIntervalMs(), d.maxParts(), c.get(ZMQ_MESSAGE_POOL_BYTES), c.get(ZMQ_IO_THREADS)));
+                d.pollIntervalMs(), d.maxParts(), c.get(ZMQ_MESSAGE_POOL_BYTES), c.get(ZMQ_IO_THREADS),
+                d.handshakeIvlMs()));
     }
 
     /** The receiver → processor queue. */
@@ -123,7 +127,11 @@ public final class ModuleConfigs {
     /** The per-pixel fit settings: preset with overrides, references, whiteline order, mask, windows. */
     public static FitSettings fitSettings(XanestreamConfig c) throws ConfigException {
         ElementPreset preset = preset(c);
-        return build("fit.*, reference", () -> new FitSettings(preset, c.get(REFERENCE), c.get(FIT_WHITELINE_ORDER),
+        List<ReferenceSpectrum> refs = new ArrayList<>();
+        for (ValueType.Reference r : c.get(REFERENCE)) {
+            refs.add(r.spectrum());
+        }
+        return build("fit.*, reference", () -> new FitSettings(preset, refs, c.get(FIT_WHITELINE_ORDER),
                 c.get(FIT_MASK_K), new NormalizationWindows(c.get(FIT_PRE_EDGE_GAP_EV), c.get(FIT_PRE_EDGE_WIDE_GAP_EV),
                 c.get(FIT_POST_EDGE_GAP_EV), c.get(FIT_POST_EDGE_WIDE_GAP_EV), NormalizationWindows.defaults().minEnergies())));
     }

@@ -63,6 +63,17 @@ public abstract class ValueType<T> {
         }
     };
 
+    public static final ValueType<Long> LONG = new ValueType<>("INT", "integer") {
+        @Override
+        public Long parse(String text) {
+            try {
+                return Long.valueOf(text.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not an integer");
+            }
+        }
+    };
+
     public static final ValueType<Double> DOUBLE = new ValueType<>("NUM", "decimal number") {
         @Override
         public Double parse(String text) {
@@ -134,16 +145,16 @@ public abstract class ValueType<T> {
         }
     };
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
 
     /** Durations: a number with a mandatory unit. */
     public static final ValueType<Duration> DURATION_TYPE = new ValueType<>("DURATION",
-            "a number with a unit ms, s, m or h, e.g. 500ms, 2s") {
+            "a number with a unit ms, s, m, h or d, e.g. 500ms, 2s, 7d") {
         @Override
         public Duration parse(String text) {
             Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
             if (!m.matches()) {
-                throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 2s or 1m");
+                throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 2s, 1m or 7d");
             }
             double n = Double.parseDouble(m.group(1));
             double nanos;
@@ -151,7 +162,8 @@ public abstract class ValueType<T> {
                 case "ms": nanos = n * 1e6; break;
                 case "s": nanos = n * 1e9; break;
                 case "m": nanos = n * 60e9; break;
-                default: nanos = n * 3600e9; break;
+                case "h": nanos = n * 3600e9; break;
+                default: nanos = n * 86400e9; break;
             }
             return Duration.ofNanos(Math.round(nanos));
         }
@@ -160,6 +172,7 @@ public abstract class ValueType<T> {
         public String format(Duration d) {
             long ms = d.toMillis();
             if (d.toNanos() % 1_000_000 != 0) return d.toNanos() / 1e6 + "ms";
+            if (ms % 86_400_000 == 0 && ms != 0) return ms / 86_400_000 + "d";
             if (ms % 3_600_000 == 0 && ms != 0) return ms / 3_600_000 + "h";
             if (ms % 60_000 == 0 && ms != 0) return ms / 60_000 + "m";
             if (ms % 1000 == 0) return ms / 1000 + "s";
@@ -197,15 +210,22 @@ public abstract class ValueType<T> {
 
     /**
      * A reference spectrum, loaded while parsing so that a missing or malformed file fails at start-up:
-     * {@code NAME=FILE}, {@code FILE} (named after the file) or {@code builtin:NAME} (NiO, LiNiO2).
+     * {@code NAME=FILE}, {@code FILE} (named after the file), {@code builtin:NAME} or {@code NAME=builtin:X}.
      */
-    public static final ValueType<ReferenceSpectrum> REFERENCE = new ValueType<>("NAME=FILE",
-            "NAME=FILE, FILE (named after the file) or builtin:NAME (" + String.join(", ", ReferenceSpectra.builtinNames())
-                    + "); two-column (energy, normalized mu) or XDI text") {
+    public static final ValueType<Reference> REFERENCE = new ValueType<>("NAME=FILE",
+            "NAME=FILE, FILE (named after the file), builtin:NAME or NAME=builtin:NAME (built-ins: "
+                    + String.join(", ", ReferenceSpectra.builtinNames()) + "); two-column (energy, normalized mu) or XDI text") {
         @Override
-        public ReferenceSpectrum parse(String text) {
+        public Reference parse(String text) {
             try {
-                return ReferenceSpectra.resolve(text);
+                int eq = text.indexOf('=');
+                if (eq > 0 && text.startsWith(ReferenceSpectra.BUILTIN_PREFIX, eq + 1)) {
+                    // NAME=builtin:X (the YAML map form NAME: builtin:X): a built-in under another name
+                    ReferenceSpectrum b = ReferenceSpectra.builtin(text.substring(eq + 1 + ReferenceSpectra.BUILTIN_PREFIX.length()));
+                    return new Reference(text, new ReferenceSpectrum(text.substring(0, eq), b.energyEv(), b.mu(),
+                            b.normalized(), b.origin()));
+                }
+                return new Reference(text, ReferenceSpectra.resolve(text));
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new IllegalArgumentException("file " + Path.of(e.getFile()).toAbsolutePath() + " does not exist");
             } catch (java.io.IOException | RuntimeException e) {
@@ -214,11 +234,27 @@ public abstract class ValueType<T> {
         }
 
         @Override
-        public String format(ReferenceSpectrum value) {
-            return value.origin().startsWith("classpath:") ? ReferenceSpectra.BUILTIN_PREFIX + value.name()
-                    : value.name() + "=" + value.origin();
+        public String format(Reference value) {
+            return value.spec();
         }
     };
+
+    /**
+     * A loaded reference spectrum and the text that named it.
+     *
+     * @param spec     as given ({@code NiO=/data/ref_NiO.txt}, {@code builtin:NiO}, ...)
+     * @param spectrum the loaded spectrum
+     */
+    public record Reference(String spec, ReferenceSpectrum spectrum) {
+        public Reference {
+            java.util.Objects.requireNonNull(spec, "spec");
+            java.util.Objects.requireNonNull(spectrum, "spectrum");
+        }
+
+        public String name() {
+            return spectrum.name();
+        }
+    }
 
     /** One of a fixed set of lower-case words (matched case-insensitively). */
     public static ValueType<String> choice(String... choices) {

@@ -5,15 +5,16 @@ import org.xanestream.ingest.AttributeMapping;
 import org.xanestream.ingest.EventQueueConfig;
 import org.xanestream.ingest.adzmq.AdZmqConfig;
 import org.xanestream.ingest.zmq.ZmqReceiverConfig;
+import org.xanestream.publisher.dashboard.DashboardConfig;
 import org.xanestream.publisher.http.OpsHttpConfig;
 import org.xanestream.publisher.kafka.KafkaPublisherConfig;
+import org.xanestream.simulators.acquisition.AcquisitionConfig;
 import org.xanestream.processor.drift.DriftConfig;
 import org.xanestream.processor.fit.ElementPreset;
 import org.xanestream.processor.fit.FitSettings;
 import org.xanestream.processor.fit.NormalizationWindows;
 import org.xanestream.processor.session.ProcessorConfig;
 import org.xanestream.processor.session.SessionConfig;
-import org.xanestream.processor.spectra.ReferenceSpectrum;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,7 +169,7 @@ public final class XanestreamConfig {
             }))
             .description("Absorption edge preset: edge energy, whiteline and edge windows (see the fit.* keys to override)."));
 
-    public static final ConfigKey<List<ReferenceSpectrum>> REFERENCE = declare(ConfigKey.list("reference", ValueType.REFERENCE)
+    public static final ConfigKey<List<ValueType.Reference>> REFERENCE = declare(ConfigKey.list("reference", ValueType.REFERENCE)
             .in(Section.PROCESSING).check(Check.references(FitSettings.MAX_REFERENCES))
             .description("Reference spectrum for linear combination fitting (repeatable; in YAML a list, or a map "
                     + "NAME: FILE): NAME=FILE, FILE, or builtin:NAME for the bundled Ni references. Each gives the maps "
@@ -436,6 +437,19 @@ public final class XanestreamConfig {
             .in(Section.DEMO).defaultValue(512).check(Check.range(64, 4096))
             .description("Width and height of the simulated detector frames (pixels)."));
 
+    public static final ConfigKey<Double> DEMO_FRAME_RATE = declare(ConfigKey.scalar("demo.frame-rate", ValueType.DOUBLE)
+            .in(Section.DEMO).defaultValue(40.0).check(Check.rangeDouble(0, 100_000))
+            .description("Frames per second the simulator sends (the FXI beamline takes about 20); 0 = as fast as "
+                    + "the processor takes them."));
+
+    public static final ConfigKey<Long> DEMO_SEED = declare(ConfigKey.scalar("demo.seed", ValueType.LONG)
+            .in(Section.DEMO).defaultValue(1L)
+            .description("Seed of the simulated sample and noise: the same seed gives the same frames."));
+
+    public static final ConfigKey<Integer> DEMO_DASHBOARD_PORT = declare(ConfigKey.scalar("demo.dashboard-port", ValueType.INT)
+            .in(Section.DEMO).defaultFrom(() -> DashboardConfig.defaults().httpPort()).check(Check.range(0, 65535))
+            .description("Port of the live dashboard (on http.host); 0 picks a free port."));
+
     // ---------------------------------------------------------------- logging
     public static final ConfigKey<String> LOG_LEVEL = declare(ConfigKey.scalar("log.level",
                     ValueType.choice("error", "warn", "info", "debug", "trace"))
@@ -482,7 +496,10 @@ public final class XanestreamConfig {
     /** Defaults that differ for {@code xanestream demo}, as text values. */
     public static final Map<ConfigKey<?>, List<String>> DEMO_DEFAULTS = Map.of(
             KAFKA_BOOTSTRAP, List.of("embedded"),
-            REFERENCE, List.of("builtin:NiO", "builtin:LiNiO2"));
+            REFERENCE, List.of("builtin:NiO", "builtin:LiNiO2"),
+            // the built-in simulator takes chunk-size samples and flats per energy: points complete at once
+            SAMPLES_PER_POINT, List.of(Integer.toString(AcquisitionConfig.defaults().chunkSize())),
+            FLATS_PER_POINT, List.of(Integer.toString(AcquisitionConfig.defaults().chunkSize())));
 
     // ---------------------------------------------------------------- resolved values
     private final Set<Section> sections;

@@ -7,7 +7,6 @@ import org.xanestream.deploy.config.BuildInfo;
 import org.xanestream.deploy.kafka.EmbeddedKafkaBroker;
 import org.xanestream.deploy.kafka.KafkaReachability;
 import org.xanestream.ingest.BoundedEventQueue;
-import org.xanestream.ingest.FrameDecoder;
 import org.xanestream.ingest.FramePool;
 import org.xanestream.ingest.Rejection;
 import org.xanestream.ingest.RejectionListener;
@@ -134,7 +133,7 @@ public final class Pipeline implements AutoCloseable {
         listeners.add(publisher);
         if (settings.outputDir() != null) {
             resultFiles = new ResultFileWriter(settings.outputDir(), new ResultFileWriter.Provenance(
-                    settings.fit().preset(), settings.fit().references(), BuildInfo.version()), 4);
+                    settings.fit(), BuildInfo.version()), 4);
             started.push(resultFiles);
             listeners.add(resultFiles);
         }
@@ -149,18 +148,19 @@ public final class Pipeline implements AutoCloseable {
         processorThread = processor.start();
         started.push(this::drainAndStopProcessor);
 
-        String source = settings.receiver().endpoint();
-        FrameDecoder decoder = settings.protocol().equals("dectris1")
-                ? new DectrisStreamDecoder(source, settings.dectris(), pool)
-                : new AdZmqDecoder(source, settings.adZmq(), pool);
         RejectionListener counter = processor.rejectionCounter();
         KafkaResultPublisher pub = publisher;
-        receiver = new ZmqFrameReceiver(settings.receiver(), decoder, queue, (Rejection r) -> {
-            counter.onRejected(r);
-            pub.onRejected(r);
-        });
-        receiver.start();
+        FramePool framePool = pool;
+        // The decoder is named after the endpoint in use (a binding receiver learns its port when it binds).
+        receiver = new ZmqFrameReceiver(settings.receiver(), endpoint -> settings.protocol().equals("dectris1")
+                ? new DectrisStreamDecoder(endpoint, settings.dectris(), framePool)
+                : new AdZmqDecoder(endpoint, settings.adZmq(), framePool),
+                queue, (Rejection r) -> {
+                    counter.onRejected(r);
+                    pub.onRejected(r);
+                }, Clock.systemUTC());
         started.push(receiver);
+        receiver.start();
 
         metrics.bindReceiver(receiver.stats());
         metrics.bindProcessor(processor.stats());
@@ -193,6 +193,11 @@ public final class Pipeline implements AutoCloseable {
         if (left > 0) {
             LOG.warn("discarded {} queued events at shutdown", left);
         }
+    }
+
+    /** The settings it was started with. */
+    public PipelineSettings settings() {
+        return settings;
     }
 
     /** The endpoint the receiver uses (for a binding receiver, with the actual port). */
@@ -311,17 +316,17 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Waits until the pipeline is closed or a stage fails.
+     * Waits until the pipeline is closed.
      *
-     * @return {@code true} if closed, {@code false} if a stage failed (the caller should close and exit non-zero)
+     * @return whether it is closed
      */
-    public boolean awaitClosedOrFailure() throws InterruptedException {
-        while (!closed.await(1, TimeUnit.SECONDS)) {
-            if (running && !stopping && (!receiver.isRunning() || !processorThread.isAlive())) {
-                return false;
-            }
-        }
-        return true;
+    public boolean awaitClosed(long timeoutMillis) throws InterruptedException {
+        return closed.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether a stage died while running (the receive or the processor thread): the process should exit. */
+    public boolean failed() {
+        return running && !stopping && (!receiver.isRunning() || !processorThread.isAlive());
     }
 
     /** Orderly shutdown (see the class comment). Idempotent; blocks until done. */

@@ -192,7 +192,7 @@ class ConfigResolverTest {
     }
 
     private static List<String> names(XanestreamConfig c) {
-        return c.get(REFERENCE).stream().map(org.xanestream.processor.spectra.ReferenceSpectrum::name).toList();
+        return c.get(REFERENCE).stream().map(ValueType.Reference::name).toList();
     }
 
     @Test
@@ -201,8 +201,8 @@ class ConfigResolverTest {
         Path b = Files.writeString(dir.resolve("b.txt"), "8300 0\n8400 1\n8500 1\n");
         XanestreamConfig viaCli = resolve(null, cli(REFERENCE, List.of("A=" + a, "LiNiO2=" + b, "builtin:NiO")));
         assertEquals(List.of("A", "LiNiO2", "NiO"), names(viaCli));
-        assertEquals(8300.0, viaCli.get(REFERENCE).get(0).energyEv()[0], "keV read as eV");
-        assertEquals(3, viaCli.get(REFERENCE).get(1).energyEv().length);
+        assertEquals(8300.0, viaCli.get(REFERENCE).get(0).spectrum().energyEv()[0], "keV read as eV");
+        assertEquals(3, viaCli.get(REFERENCE).get(1).spectrum().energyEv().length);
         XanestreamConfig viaList = resolve(yaml("reference:\n  - NiO=" + a + "\n  - LiNiO2=" + b + "\n"), Map.of());
         assertEquals(List.of("NiO", "LiNiO2"), names(viaList));
         XanestreamConfig viaMap = resolve(yaml("reference:\n  NiO: " + a + "\n  LiNiO2: " + b + "\n"), Map.of());

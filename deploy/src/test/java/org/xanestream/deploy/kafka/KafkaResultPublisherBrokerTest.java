@@ -109,8 +109,9 @@ class KafkaResultPublisherBrokerTest {
     @Test
     void everyTopicCarriesTheDocumentedJsonAndHeaders() throws Exception {
         FakeScan scan = new FakeScan("json-1", 64, 48, 5, "whiteline_ev", "mask");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (KafkaResultPublisher pub = KafkaResultPublisher.start(config("json").progressIntervalMs(100).build(),
-                new SimpleMeterRegistry(), Clock.systemUTC())) {
+                registry, Clock.systemUTC())) {
             pub.onScanStart(scan.info);
             for (int i = 0; i < 3; i++) {
                 pub.onEnergyPoint(scan.point(i));
@@ -118,7 +119,12 @@ class KafkaResultPublisherBrokerTest {
             }
             pub.onRejected(FakeScan.rejection("tcp://127.0.0.1:5555", RejectReason.SIZE_MISMATCH, "{\"htype\":1}"));
             assertTrue(pub.awaitIdle(IDLE));
-            Thread.sleep(250); // let at least one progress record fall due (100 ms interval)
+            // Wait for a progress record (start + progress acknowledged) before ending the scan.
+            long deadline = System.nanoTime() + IDLE.toNanos();
+            while (sent(registry, "json.scans") < 2) {
+                assertTrue(System.nanoTime() < deadline, "no progress record within " + IDLE);
+                Thread.sleep(10);
+            }
             MapsSnapshot fin = scan.maps(3, true);
             pub.onMaps(fin);
             pub.onScanEnd(scan.end(fin));
@@ -180,6 +186,12 @@ class KafkaResultPublisherBrokerTest {
         assertEquals(Set.of("time", "source", "reason", "detail", "header"), fields(rj));
         assertEquals("size_mismatch", rj.get("reason").asText());
         assertEquals("{\"htype\":1}", rj.get("header").asText());
+        assertEquals(1.0, sent(registry, "json.rejected"), "xanestream_kafka_records_total{topic=json.rejected,outcome=sent}");
+        assertEquals(3.0, sent(registry, "json.points"));
+    }
+
+    private static double sent(SimpleMeterRegistry registry, String topic) {
+        return registry.get("xanestream.kafka.records").tag("topic", topic).tag("outcome", "sent").counter().count();
     }
 
     @Test

@@ -14,10 +14,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * per (scan, map) keep the newest publication, ranked by (version, final), whose bands cover every row; a
  * publication is identified by (scan_id, map, version, final). Checks the band geometry on the way. For tests.
  */
-final class MapAssembler {
+public final class MapAssembler {
 
     /** A reassembled map. */
-    record Assembled(String scanId, String map, int version, boolean isFinal, int width, int height, int bin,
+    public record Assembled(String scanId, String map, int version, boolean isFinal, int width, int height, int bin,
                      float[] pixels) {
     }
 
@@ -40,7 +40,7 @@ final class MapAssembler {
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Map<String, Assembled> latest = new LinkedHashMap<>();
 
-    void accept(ConsumerRecord<byte[], byte[]> r) {
+    public void accept(ConsumerRecord<byte[], byte[]> r) {
         String scan = TopicReader.header(r, "scan_id");
         String map = TopicReader.header(r, "map");
         int version = TopicReader.intHeader(r, "version");
@@ -71,7 +71,7 @@ final class MapAssembler {
         }
     }
 
-    static MapAssembler of(List<ConsumerRecord<byte[], byte[]>> records) {
+    public static MapAssembler of(List<ConsumerRecord<byte[], byte[]>> records) {
         MapAssembler a = new MapAssembler();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             a.accept(r);
@@ -79,7 +79,18 @@ final class MapAssembler {
         return a;
     }
 
-    Assembled latest(String scanId, String map) {
+    /** Names of the maps of {@code scanId} reassembled completely at least once, in first-completion order. */
+    public java.util.Set<String> maps(String scanId) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Assembled a : latest.values()) {
+            if (a.scanId().equals(scanId)) {
+                out.add(a.map());
+            }
+        }
+        return out;
+    }
+
+    public Assembled latest(String scanId, String map) {
         return latest.get(scanId + "/" + map);
     }
 }

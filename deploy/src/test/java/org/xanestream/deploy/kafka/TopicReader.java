@@ -21,14 +21,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * A plain Kafka consumer, as a third party would write one: reads every record of a topic from the beginning
  * up to its current end. No consumer group (partitions are assigned). For tests.
  */
-final class TopicReader {
+public final class TopicReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TopicReader() {
     }
 
     /** Every record of {@code topic} (all partitions, partition by partition in offset order) up to the current end. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -65,12 +65,12 @@ final class TopicReader {
         return true;
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    static int intHeader(ConsumerRecord<byte[], byte[]> r, String name) {
+    public static int intHeader(ConsumerRecord<byte[], byte[]> r, String name) {
         String v = header(r, name);
         if (v == null) {
             throw new AssertionError("header " + name + " missing on " + r.topic() + "@" + r.offset());
@@ -78,11 +78,11 @@ final class TopicReader {
         return Integer.parseInt(v);
     }
 
-    static String key(ConsumerRecord<byte[], byte[]> r) {
+    public static String key(ConsumerRecord<byte[], byte[]> r) {
         return new String(r.key(), StandardCharsets.UTF_8);
     }
 
-    static JsonNode json(ConsumerRecord<byte[], byte[]> r) {
+    public static JsonNode json(ConsumerRecord<byte[], byte[]> r) {
         try {
             return JSON.readTree(r.value());
         } catch (java.io.IOException e) {

@@ -25,8 +25,8 @@ import java.nio.ByteOrder;
  * (about 3× faster for two-byte pixels); otherwise, and for the chunks left over, in scalar code here.
  * Both produce identical bytes. Vector API code is very slow until C2 has compiled it (the first
  * 8 MiB frame took 4 s instead of 5 ms), so the vector kernel is only used for an element size once
- * {@link VectorWarmUp}, a daemon thread started with this class, has seen the compiled vector kernel
- * beat the scalar one; until then (and forever, should it never win) the scalar kernel runs.
+ * {@link VectorWarmUp}, a daemon thread started by the first unshuffle, has seen the compiled vector
+ * kernel beat the scalar one; until then (and forever, should it never win) the scalar kernel runs.
  *
  * <p>Thread safe (stateless); allocates nothing: callers pass a scratch {@code long[]} of at least
  * {@link #SCRATCH_LONGS} entries.
@@ -92,8 +92,14 @@ final class BitTranspose {
     /** Bit p set: the vector kernel is compiled and faster than the scalar one for elements of 2^p bytes. */
     private static volatile int vectorWarm;
 
-    /** The warm-up thread, {@code null} without the vector kernel. */
-    private static final Thread WARM_UP = VECTOR ? VectorWarmUp.start() : null;
+    /** Starts the warm-up thread on first use (processes that only compress never start it). */
+    private static final class WarmUp {
+        static final Thread THREAD = VECTOR ? VectorWarmUp.start() : null;
+
+        /** Does nothing; calling it initializes this class, which starts the thread once. */
+        static void ensureStarted() {
+        }
+    }
 
     private BitTranspose() {
     }
@@ -126,11 +132,12 @@ final class BitTranspose {
      * @return whether the warm-up thread has ended (trivially true without the vector kernel)
      */
     static boolean awaitVectorWarmUp(long timeoutMs) throws InterruptedException {
-        if (WARM_UP == null) {
+        Thread t = WarmUp.THREAD;
+        if (t == null) {
             return true;
         }
-        WARM_UP.join(timeoutMs);
-        return !WARM_UP.isAlive();
+        t.join(timeoutMs);
+        return !t.isAlive();
     }
 
     /** For a unshuffled chunk of elements of 2^p bytes: the element word that word slot {@code slot} holds. */
@@ -158,7 +165,11 @@ final class BitTranspose {
      * @param scratch at least {@link #SCRATCH_LONGS} words; modified
      */
     static void unshuffle(byte[] src, int srcOff, byte[] dst, int dstOff, int n, int elemSize, long[] scratch) {
-        unshuffle(src, srcOff, dst, dstOff, n, elemSize, scratch, (vectorWarm & (1 << log2ElemSize(elemSize))) != 0);
+        boolean vector = (vectorWarm & (1 << log2ElemSize(elemSize))) != 0;
+        if (!vector && VECTOR) {
+            WarmUp.ensureStarted();
+        }
+        unshuffle(src, srcOff, dst, dstOff, n, elemSize, scratch, vector);
     }
 
     /** {@link #unshuffle} without the vector kernel (for tests and comparisons). */

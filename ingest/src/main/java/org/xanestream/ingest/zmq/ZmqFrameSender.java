@@ -103,13 +103,56 @@ public final class ZmqFrameSender implements AutoCloseable {
     }
 
     /**
-     * Sends one multipart message as given (tests use it for malformed input).
+     * Sends one multipart message as given, copying each part (tests use it for malformed input).
      *
      * @return {@code false} if the first part timed out (nothing sent); later parts of an accepted
      *         message do not wait
      * @throws IllegalStateException if the socket failed (e.g. closed)
      */
     public boolean sendMessage(List<byte[]> parts) {
+        return send(parts, true);
+    }
+
+    /**
+     * Sends one multipart message <em>without copying</em> the parts: JeroMQ keeps the arrays until its
+     * I/O thread has written them, so the caller must never modify them again (e.g. a payload read once
+     * from a file and resent, a benchmark's fixed frame). Otherwise as {@link #sendMessage}.
+     */
+    public boolean sendImmutable(List<byte[]> parts) {
+        return send(parts, false);
+    }
+
+    /**
+     * As {@link #sendImmutable(List)} for buffers: each part's bytes {@code [position, limit)} are sent
+     * without copying; the buffers' contents must never change again. A direct buffer also spares
+     * the I/O thread the copy NIO makes of heap buffers before writing to the socket.
+     */
+    public boolean sendImmutableBuffers(List<ByteBuffer> parts) {
+        int n = parts.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("a message needs at least one part");
+        }
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            ByteBuffer p = parts.get(i);
+            int sent;
+            try {
+                sent = socket.sendByteBuffer(p, i < n - 1 ? ZMQ.SNDMORE : 0);
+            } catch (ZMQException e) {
+                throw new IllegalStateException("ZMQ send to " + endpoint + " failed: " + e.getMessage(), e);
+            }
+            if (sent < 0) {
+                sendTimeouts++;
+                return false;
+            }
+            bytes += p.remaining();
+        }
+        messagesSent++;
+        bytesSent += bytes;
+        return true;
+    }
+
+    private boolean send(List<byte[]> parts, boolean copy) {
         int n = parts.size();
         if (n == 0) {
             throw new IllegalArgumentException("a message needs at least one part");
@@ -117,9 +160,10 @@ public final class ZmqFrameSender implements AutoCloseable {
         long bytes = 0;
         for (int i = 0; i < n; i++) {
             byte[] p = parts.get(i);
+            int flags = i < n - 1 ? ZMQ.SNDMORE : 0;
             boolean ok;
             try {
-                ok = socket.send(p, 0, p.length, i < n - 1 ? ZMQ.SNDMORE : 0);
+                ok = copy ? socket.send(p, 0, p.length, flags) : socket.send(p, flags);
             } catch (ZMQException e) {
                 throw new IllegalStateException("ZMQ send to " + endpoint + " failed: " + e.getMessage(), e);
             }

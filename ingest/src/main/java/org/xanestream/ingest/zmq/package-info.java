@@ -2,11 +2,11 @@
  * ZeroMQ transport, the only package that touches JeroMQ.
  *
  * <pre>
- *  detector/simulator                     this package                               processor
- *  ZmqFrameSender ──tcp──▶ [JeroMQ I/O thread: reads into pooled buffers]
- *                          ZmqFrameReceiver thread: recvMsg → MessageParts → FrameDecoder
- *                              ├─ Frame / EndOfScan ──▶ BoundedEventQueue (BLOCK | DROP_OLDEST) ──▶ consumer thread
- *                              └─ Rejection ──▶ RejectionListener (+ rate-limited log, ReceiverStats)
+ *  detector / ZmqFrameSender ──tcp──▶ JeroMQ I/O thread (reads into pooled message buffers)
+ *                                        │
+ *  ZmqFrameReceiver thread: recvMsg → MessageParts → FrameDecoder (copies pixels into a pooled Frame)
+ *     ├─ Frame / EndOfScan ──▶ BoundedEventQueue (BLOCK | DROP_OLDEST) ──▶ processor thread
+ *     └─ Rejection ──▶ RejectionListener (+ rate-limited log, ReceiverStats)
  * </pre>
  *
  * <p>In: multipart ZMQ messages on a PULL (bind or connect) or SUB socket. Out: decoded events on a

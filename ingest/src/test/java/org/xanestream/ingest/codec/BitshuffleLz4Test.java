@@ -212,7 +212,7 @@ class BitshuffleLz4Test {
         Random rnd = new Random(21);
         ByteBuffer dst = ByteBuffer.allocate(raw.length + 64);
         int failures = 0;
-        for (int trial = 0; trial < 3000; trial++) {
+        for (int trial = 0; trial < 1000; trial++) {
             byte[] bad = good.clone();
             int flips = 1 + rnd.nextInt(4);
             for (int f = 0; f < flips; f++) {
@@ -237,7 +237,7 @@ class BitshuffleLz4Test {
     void randomGarbageFailsCleanly() {
         Random rnd = new Random(22);
         ByteBuffer dst = ByteBuffer.allocate(8192);
-        for (int trial = 0; trial < 3000; trial++) {
+        for (int trial = 0; trial < 1000; trial++) {
             byte[] garbage = new byte[rnd.nextInt(400)];
             rnd.nextBytes(garbage);
             if (garbage.length >= 12 && rnd.nextBoolean()) {

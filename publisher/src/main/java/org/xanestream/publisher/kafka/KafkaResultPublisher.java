@@ -343,6 +343,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             if (admin != null) {
                 ensureTopics();
             }
+            prefetchPartitionCounts();
             while (!abort) {
                 long now = clock.millis();
                 runTimers(now);
@@ -495,13 +496,14 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             String name = it.next();
             float[] data = m.maps().get(name);
             MapMemo memo = st.published.computeIfAbsent(name, k -> new MapMemo());
+            if (!force && memo.published && now - memo.lastMillis < interval) {
+                // Not due: leave it pending without reading its pixels (a newer update may replace it).
+                due = Math.min(due, memo.lastMillis + interval);
+                continue;
+            }
             long hash = RowBands.contentHash(data, data.length);
             if (memo.published && memo.hash == hash) {
                 it.remove();
-                continue;
-            }
-            if (!force && memo.published && now - memo.lastMillis < interval) {
-                due = Math.min(due, memo.lastMillis + interval);
                 continue;
             }
             if (round == null) {
@@ -749,6 +751,20 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             partitionCounts.put(topic, n);
         }
         return Utils.toPositive(Utils.murmur2(key)) % n;
+    }
+
+    /**
+     * Learns every topic's partition count while the broker is (most likely) reachable, so that a topic first
+     * used during an outage (say the rejected topic) does not have to wait for metadata then.
+     */
+    private void prefetchPartitionCounts() {
+        for (int t = 0; t < topicNames.length && !abort; t++) {
+            try {
+                partition(t, new byte[0]);
+            } catch (RuntimeException e) {
+                LOG.debug("partition count of {} not known yet: {}", topicNames[t], e.toString());
+            }
+        }
     }
 
     /**

@@ -68,6 +68,10 @@ final class RowBands {
             int y1 = Math.min(oy * bin + bin, height);
             for (int y = oy * bin; y < y1; y++) {
                 int row = y * width;
+                if (bin == 2) {
+                    accumulatePairs(src, row, width, sum, count);
+                    continue;
+                }
                 for (int ox = 0; ox < ow; ox++) {
                     int x0 = ox * bin;
                     int x1 = Math.min(x0 + bin, width);
@@ -75,10 +79,10 @@ final class RowBands {
                     int c = 0;
                     for (int x = x0; x < x1; x++) {
                         float v = src[row + x];
-                        if (v == v) {
-                            s += v;
-                            c++;
-                        }
+                        // Branch-free NaN test: NaN pixels are common (borders, masks) and unpredictable.
+                        boolean ok = v == v;
+                        s += ok ? v : 0f;
+                        c += ok ? 1 : 0;
                     }
                     sum[ox] += s;
                     count[ox] += c;
@@ -87,6 +91,26 @@ final class RowBands {
             int out = oy * ow;
             for (int ox = 0; ox < ow; ox++) {
                 dst[out + ox] = count[ox] == 0 ? Float.NaN : (float) (sum[ox] / count[ox]);
+            }
+        }
+    }
+
+    /** The common 2×2 case of {@link #binNanMean}: one source row into pairs of columns. */
+    private static void accumulatePairs(float[] src, int row, int width, double[] sum, int[] count) {
+        int pairs = width / 2;
+        for (int ox = 0; ox < pairs; ox++) {
+            float a = src[row + 2 * ox];
+            float b = src[row + 2 * ox + 1];
+            boolean okA = a == a;
+            boolean okB = b == b;
+            sum[ox] += (double) (okA ? a : 0f) + (okB ? b : 0f);
+            count[ox] += (okA ? 1 : 0) + (okB ? 1 : 0);
+        }
+        if ((width & 1) != 0) {
+            float a = src[row + width - 1];
+            if (a == a) {
+                sum[pairs] += a;
+                count[pairs]++;
             }
         }
     }

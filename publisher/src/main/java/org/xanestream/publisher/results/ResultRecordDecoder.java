@@ -30,6 +30,8 @@ import java.util.function.Function;
  */
 public final class ResultRecordDecoder {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The version of docs/kafka-topics.md this decoder implements (records without a schema header are accepted). */
+    public static final int SUPPORTED_SCHEMA = 1;
 
     /**
      * Decodes one record and delivers it.
@@ -45,6 +47,11 @@ public final class ResultRecordDecoder {
                        ResultListener listener) throws RecordDecodeException {
         if (value == null) {
             throw new RecordDecodeException("record has no value");
+        }
+        String schema = header.apply("schema");
+        if (schema != null && !schema.trim().equals(Integer.toString(SUPPORTED_SCHEMA))) {
+            throw new RecordDecodeException("unsupported contract version (schema header) '" + schema
+                    + "', this reader knows " + SUPPORTED_SCHEMA);
         }
         switch (kind) {
             case SCANS -> listener.onScan(scan(json(value), timestampMillis));

@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -285,10 +284,5 @@ class DashboardStateTest {
                     "version", "" + version, "final", "" + fin), b.array(), 0));
         }
         return out;
-    }
-
-    @SuppressWarnings("unused")
-    private static SplittableRandom unusedRandom() {
-        return new SplittableRandom(1);
     }
 }

@@ -253,6 +253,22 @@ class KafkaResultPublisherTest {
         assertEquals(400, t.max(TimeUnit.MILLISECONDS), 1e-9);
     }
 
+    @Test
+    void closeGivesUpAfterItsTimeoutWhenKafkaIsUnreachableAndCountsWhatWasNotDelivered() throws Exception {
+        // Real clients against a loopback port nobody listens on: topic creation retries, events queue.
+        KafkaPublisherConfig config = KafkaPublisherConfig.builder().bootstrapServers("127.0.0.1:1")
+                .closeTimeoutMs(1000).maxBlockMs(1000).build();
+        KafkaResultPublisher pub = KafkaResultPublisher.start(config, registry, clock);
+        ScanInfo s = FakeResults.scan("scan-9", 16, 16);
+        pub.onScanStart(s);
+        pub.onEnergyPoint(FakeResults.point(s, 0, 1));
+        assertFalse(pub.awaitIdle(Duration.ofMillis(300)));
+        assertTimeoutPreemptively(Duration.ofSeconds(30), pub::close);
+        assertEquals(1.0, count("xanes.scans", "dropped") + count("xanes.scans", "failed"));
+        assertEquals(1.0, count("xanes.points", "dropped") + count("xanes.points", "failed"));
+        assertEquals(0.0, count("xanes.points", "sent"));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private boolean awaitIdle() throws InterruptedException {

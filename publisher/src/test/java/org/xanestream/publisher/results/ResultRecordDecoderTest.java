@@ -133,6 +133,19 @@ class ResultRecordDecoderTest {
     }
 
     @Test
+    void rejectsRecordsOfAnUnknownContractVersion() throws Exception {
+        byte[] point = utf8("{\"scan_id\":\"s\",\"index\":0,\"energy_ev\":8350}");
+        Map<String, String> v2 = Map.of("schema", "2");
+        RecordDecodeException e = assertThrows(RecordDecodeException.class,
+                () -> decoder.decode(TopicKind.POINTS, v2::get, point, 0, new Collect()));
+        assertTrue(e.getMessage().contains("schema"), e.getMessage());
+        Collect c = new Collect();
+        Map<String, String> v1 = Map.of("schema", "1");
+        decoder.decode(TopicKind.POINTS, v1::get, point, 0, c);
+        assertEquals(1, c.events.size());
+    }
+
+    @Test
     void decodesImageBandWithEnergy() throws Exception {
         Collect c = new Collect();
         Map<String, String> h = headers("energy_index", "4", "energy_ev", "8351.5", "width", "2", "height", "1", "rows", "1");

@@ -1,5 +1,12 @@
 package org.xanestream.publisher.results;
 
+import org.xanestream.processor.EnergyPoint;
+import org.xanestream.processor.MapSummary;
+import org.xanestream.processor.MapsSnapshot;
+import org.xanestream.processor.ProcessorListener;
+import org.xanestream.processor.ScanEnd;
+import org.xanestream.processor.ScanInfo;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -118,10 +125,100 @@ public final class SyntheticScan {
         return 0.3 + 1.0 * step + 0.6 * peak;
     }
 
+    /** The aligned absorbance image of energy {@code k} (seeded noise; NaN in column 0, shifted in by drift). */
+    public float[] muImage(int k) {
+        SplittableRandom rnd = new SplittableRandom(seed * 1_000_003 + k);
+        double e = energiesEv[k];
+        float[] mu = new float[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double v = muTrue(x, y, e) + 0.01 * rnd.nextGaussian();
+                mu[y * width + x] = x == 0 ? Float.NaN : (float) v;
+            }
+        }
+        return mu;
+    }
+
+    // ---- the same scan as processor output, for the real Kafka publisher --------------------------
+
+    public ScanInfo info() {
+        List<Double> planned = new ArrayList<>();
+        for (double e : energiesEv) {
+            planned.add(e);
+        }
+        return new ScanInfo(scanId, "Ni", EDGE_EV, width, height, planned, startMillis, seriesIndex);
+    }
+
+    public EnergyPoint point(int k, long epochMillis) {
+        float[] mu = muImage(k);
+        double sum = 0;
+        int valid = 0;
+        for (float v : mu) {
+            if (!Float.isNaN(v)) {
+                sum += v;
+                valid++;
+            }
+        }
+        int n = energiesEv.length;
+        return new EnergyPoint(scanId, k, energiesEv[k], 5, 5, energiesEv[k], 0.6 * Math.sin(k / 5.0), 0.4 * k / n,
+                0.95, false, sum / valid, epochMillis, width, height, mu);
+    }
+
+    public MapsSnapshot snapshot(int version, boolean fin, long epochMillis) {
+        Map<String, float[]> maps = maps(version);
+        Map<String, MapSummary> summary = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : maps.entrySet()) {
+            summary.put(e.getKey(), summarize(e.getValue(), maps.get("mask")));
+        }
+        return new MapsSnapshot(scanId, version, fin, width, height, maps, summary, false, epochMillis);
+    }
+
+    public ScanEnd end(MapsSnapshot finalMaps, long epochMillis) {
+        return new ScanEnd(info(), energiesEv.length, 5 + 10L * energiesEv.length, 0, finalMaps, energiesEv.clone(),
+                epochMillis);
+    }
+
+    /**
+     * Drives a processor listener through energies {@code [from, to)} in the processor's order: scan start
+     * (at 0), each point, maps after every {@code mapEvery} energies, and at the last energy the final
+     * maps and the scan end.
+     */
+    public void play(ProcessorListener l, int from, int to, long epochMillis) {
+        int n = energiesEv.length;
+        if (from == 0) {
+            l.onScanStart(info());
+        }
+        for (int k = from; k < to; k++) {
+            l.onEnergyPoint(point(k, epochMillis));
+            if ((k + 1) % mapEvery == 0 && k + 1 < n) {
+                l.onMaps(snapshot(k + 1, false, epochMillis));
+            }
+        }
+        if (to == n) {
+            MapsSnapshot fin = snapshot(n, true, epochMillis);
+            l.onMaps(fin);
+            l.onScanEnd(end(fin, epochMillis));
+        }
+    }
+
+    private static MapSummary summarize(float[] v, float[] mask) {
+        long n = 0;
+        double sum = 0, ss = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (mask[i] >= 0.5f && !Float.isNaN(v[i])) {
+                n++;
+                sum += v[i];
+                ss += (double) v[i] * v[i];
+            }
+        }
+        double mean = n > 0 ? sum / n : Double.NaN;
+        double std = n > 1 ? Math.sqrt(Math.max(0, (ss - n * mean * mean) / (n - 1))) : Double.NaN;
+        return new MapSummary(mean, std, Double.NaN, Double.NaN, Double.NaN, n);
+    }
+
     /** All records of the scan in publication order. */
     public List<EncodedRecord> records() {
         List<EncodedRecord> out = new ArrayList<>();
-        SplittableRandom rnd = new SplittableRandom(seed);
         long t = startMillis;
         int n = energiesEv.length;
         out.add(json(TopicKind.SCANS, scanJson("start", t, 0, 0, null), t));
@@ -130,18 +227,13 @@ public final class SyntheticScan {
             t += 500;
             frames += 10;
             double e = energiesEv[k];
-            float[] mu = new float[width * height];
+            float[] mu = muImage(k);
             double sum = 0;
             int valid = 0;
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    double v = muTrue(x, y, e) + 0.01 * rnd.nextGaussian();
-                    // The drift correction shifts in NaN along the left edge.
-                    mu[y * width + x] = x == 0 ? Float.NaN : (float) v;
-                    if (x != 0) {
-                        sum += v;
-                        valid++;
-                    }
+            for (float v : mu) {
+                if (!Float.isNaN(v)) {
+                    sum += v;
+                    valid++;
                 }
             }
             out.add(json(TopicKind.POINTS, String.format(Locale.ROOT,
@@ -153,20 +245,21 @@ public final class SyntheticScan {
             base.put("energy_ev", String.format(Locale.ROOT, "%.3f", e));
             bands(out, TopicKind.IMAGES, bin(mu, width, height, imageBin), base, imageBin, k + 1, false, t);
             if ((k + 1) % mapEvery == 0 && k + 1 < n) {
-                maps(out, k + 1, false, liveBin, rnd, t);
+                maps(out, k + 1, false, liveBin, t);
             }
             if ((k + 1) % 5 == 0) {
                 out.add(json(TopicKind.SCANS, scanJson("progress", t, k + 1, frames, summary(k + 1)), t));
             }
         }
         t += 500;
-        maps(out, n, true, 1, rnd, t);
+        maps(out, n, true, 1, t);
         out.add(json(TopicKind.SCANS, scanJson("end", t, n, frames, summary(n)), t));
         return out;
     }
 
     /** The live or final map values at {@code version}; whiteline noise shrinks as 1/sqrt(version). */
-    public Map<String, float[]> maps(int version, SplittableRandom rnd) {
+    public Map<String, float[]> maps(int version) {
+        SplittableRandom rnd = new SplittableRandom(seed * 7_919 + version);
         Map<String, float[]> m = new LinkedHashMap<>();
         int np = width * height;
         float[] wl = new float[np], wls = new float[np], edge = new float[np], jump = new float[np], fo = new float[np],
@@ -214,8 +307,8 @@ public final class SyntheticScan {
         return m;
     }
 
-    private void maps(List<EncodedRecord> out, int version, boolean fin, int bin, SplittableRandom rnd, long t) {
-        for (Map.Entry<String, float[]> en : maps(version, rnd).entrySet()) {
+    private void maps(List<EncodedRecord> out, int version, boolean fin, int bin, long t) {
+        for (Map.Entry<String, float[]> en : maps(version).entrySet()) {
             Map<String, String> base = new LinkedHashMap<>();
             base.put("map", en.getKey());
             bands(out, TopicKind.MAPS, bin(en.getValue(), width, height, bin), base, bin, version, fin, t);

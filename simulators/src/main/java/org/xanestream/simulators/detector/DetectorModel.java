@@ -67,7 +67,7 @@ public final class DetectorModel {
     static double gaussian(SplittableRandom r) {
         double u1 = r.nextDouble();
         double u2 = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+        return Math.sqrt(-2 * StrictMath.log(1 - u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 
     private static float[] beamPattern(DetectorConfig cfg, int width, int height, SplittableRandom rnd) {
@@ -76,7 +76,7 @@ public final class DetectorModel {
         double cy = height * (0.5 + 0.05 * (rnd.nextDouble() - 0.5));
         // Gaussian envelope whose value at the image corners is 1 - falloff
         double falloff = cfg.envelopeFalloff();
-        double kappa = falloff > 0 ? Math.sqrt(-1 / (4 * Math.log(1 - falloff))) : Double.POSITIVE_INFINITY;
+        double kappa = falloff > 0 ? Math.sqrt(-1 / (4 * StrictMath.log(1 - falloff))) : Double.POSITIVE_INFINITY;
         double sx = width * kappa;
         double sy = height * kappa;
         double ringCx = width * (0.5 + 0.2 * (rnd.nextDouble() - 0.5));
@@ -99,16 +99,16 @@ public final class DetectorModel {
         double fineNorm = sumSq > 0 ? 1 / Math.sqrt(sumSq / height) : 0;
         for (int y = 0; y < height; y++) {
             double dy = y - cy;
-            double stripe = 1 + cfg.stripeAmplitude() * (0.7 * Math.sin(2 * Math.PI * y / stripePeriod + stripePhase)
+            double stripe = 1 + cfg.stripeAmplitude() * (0.7 * StrictMath.sin(2 * Math.PI * y / stripePeriod + stripePhase)
                     + 0.3 * fine[y] * fineNorm);
             double ry2 = (y - ringCy) * (y - ringCy);
             for (int x = 0; x < width; x++) {
                 double dx = x - cx;
-                double env = Double.isInfinite(sx) ? 1 : Math.exp(-(dx * dx / (2 * sx * sx) + dy * dy / (2 * sy * sy)));
+                double env = Double.isInfinite(sx) ? 1 : StrictMath.exp(-(dx * dx / (2 * sx * sx) + dy * dy / (2 * sy * sy)));
                 double r = Math.sqrt((x - ringCx) * (x - ringCx) + ry2);
                 double ring = 0;
                 for (int k = 0; k < 3; k++) {
-                    ring += ringWeight[k] * Math.cos(2 * Math.PI * r / ringPeriod[k] + ringPhase[k]);
+                    ring += ringWeight[k] * StrictMath.cos(2 * Math.PI * r / ringPeriod[k] + ringPhase[k]);
                 }
                 p[y * width + x] = (float) (env * (1 + cfg.ringAmplitude() * ring) * stripe);
             }
@@ -129,7 +129,7 @@ public final class DetectorModel {
             for (int y = Math.max(0, (int) cy - reach); y <= Math.min(height - 1, (int) cy + reach); y++) {
                 for (int x = Math.max(0, (int) cx - reach); x <= Math.min(width - 1, (int) cx + reach); x++) {
                     double r2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-                    d[y * width + x] *= (float) (1 - depth * Math.exp(-r2 / (2 * sigma * sigma)));
+                    d[y * width + x] *= (float) (1 - depth * StrictMath.exp(-r2 / (2 * sigma * sigma)));
                 }
             }
         }
@@ -175,21 +175,21 @@ public final class DetectorModel {
 
     /** Relative flux at energy {@code eV}: slow, within 1 ± fluxVariation. */
     public double flux(double eV) {
-        return 1 + config.fluxVariation() * Math.sin(2 * Math.PI * (eV - edgeEv) / FLUX_PERIOD_EV + fluxPhase);
+        return 1 + config.fluxVariation() * StrictMath.sin(2 * Math.PI * (eV - edgeEv) / FLUX_PERIOD_EV + fluxPhase);
     }
 
     /** Displacement of the beam pattern along x at energy {@code eV}, pixels. */
     public double beamShiftXPx(double eV) {
-        return config.beamShiftPx() * Math.sin(2 * Math.PI * (eV - edgeEv) / SHIFT_PERIOD_EV + shiftPhaseX);
+        return config.beamShiftPx() * StrictMath.sin(2 * Math.PI * (eV - edgeEv) / SHIFT_PERIOD_EV + shiftPhaseX);
     }
 
     /** Displacement of the beam pattern along y at energy {@code eV}, pixels. */
     public double beamShiftYPx(double eV) {
-        return config.beamShiftPx() * Math.sin(2 * Math.PI * (eV - edgeEv) / SHIFT_PERIOD_EV + shiftPhaseY);
+        return config.beamShiftPx() * StrictMath.sin(2 * Math.PI * (eV - edgeEv) / SHIFT_PERIOD_EV + shiftPhaseY);
     }
 
     /** Relative flux at simulated time {@code tS} (slow variation of the source), within 1 ± beamTimeVariation. */
     public double timeFactor(double tS) {
-        return 1 + config.beamTimeVariation() * Math.sin(2 * Math.PI * tS / config.beamTimePeriodS() + timePhase);
+        return 1 + config.beamTimeVariation() * StrictMath.sin(2 * Math.PI * tS / config.beamTimePeriodS() + timePhase);
     }
 }

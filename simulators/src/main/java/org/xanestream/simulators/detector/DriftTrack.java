@@ -55,7 +55,7 @@ public final class DriftTrack {
     private static double gaussian(SplittableRandom r) {
         double u1 = r.nextDouble();
         double u2 = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+        return Math.sqrt(-2 * StrictMath.log(1 - u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 
     private static double reflect(double v, double bound) {

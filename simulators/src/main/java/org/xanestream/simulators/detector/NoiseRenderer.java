@@ -174,7 +174,7 @@ public final class NoiseRenderer {
 
     /** Exact Poisson sample of a small mean by Knuth's method, uniforms from a stateless hash. */
     static int poisson(float lam, long rowSeed, int i) {
-        double limit = Math.exp(-lam);
+        double limit = StrictMath.exp(-lam);
         double p = 1;
         int k = 0;
         long base = mix(rowSeed ^ ((long) i * 0xD1B54A32D192ED03L));

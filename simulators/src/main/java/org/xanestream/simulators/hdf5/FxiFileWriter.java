@@ -21,8 +21,10 @@ import java.util.Objects;
  * (text such as {@code "21.6nm"}). The file is written to a temporary name and renamed, so a crash never
  * leaves a half file under the final name.
  *
- * <p>jHDF writes whole datasets from Java arrays, so the whole scan is held in memory while writing
- * (the simulator sizes used for files, up to 1024×1024×~100, fit easily). Not thread safe.
+ * <p>jHDF writes whole datasets from Java arrays, so the whole scan is held in memory while writing:
+ * 8 bytes per pixel per energy (transmission and flat), e.g. 0.5 GB for 1024×1024×60, 2 GB for
+ * 2048×2048×60. {@link #write(FxiScan, Path)} copies the flat images into row arrays once more;
+ * {@link FxiFileSink} builds the row arrays directly. Not thread safe.
  */
 public final class FxiFileWriter {
 
@@ -74,42 +76,52 @@ public final class FxiFileWriter {
 
     /** Writes {@code scan} to {@code target} atomically. */
     public void write(FxiScan scan, Path target) throws IOException {
+        writeRows(scan.scanId(), scan.energiesEv(), stack(scan.transmission(), scan.width(), scan.height()),
+                stack(scan.flats(), scan.width(), scan.height()),
+                stack(List.of(scan.dark()), scan.width(), scan.height()), scan.note(), scan.magnification(),
+                scan.pixelSizeNm(), target);
+    }
+
+    /**
+     * Writes stacks already held as row arrays ({@code [image][y][x]}; jHDF's input form, so no copy is
+     * made) to {@code target} atomically. Shapes are checked by the callers ({@link FxiScan}, {@link FxiFileSink}).
+     */
+    void writeRows(String scanId, double[] energiesEv, float[][][] transmission, float[][][] flats, float[][][] dark,
+                   String note, double magnification, double pixelSizeNm, Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             try (WritableHdfFile f = HdfFile.write(tmp)) {
-                int n = scan.energiesEv().length;
+                int n = energiesEv.length;
+                int height = transmission[0].length;
+                int width = transmission[0][0].length;
                 DatasetCreationOptions opts = compress
-                        ? DatasetCreationOptions.builder().chunkDimensions(1, scan.height(), scan.width())
-                        .shuffle().deflate(4).build()
+                        ? DatasetCreationOptions.builder().chunkDimensions(1, height, width).shuffle().deflate(4).build()
                         : DatasetCreationOptions.DEFAULT;
-                f.putDataset("img_xanes", stack(scan.transmission(), scan.width(), scan.height()), opts);
-                f.putDataset("img_bkg", stack(scan.flats(), scan.width(), scan.height()), opts);
-                f.putDataset("img_dark", stack(List.of(scan.dark()), scan.width(), scan.height()), opts);
+                f.putDataset("img_xanes", transmission, opts);
+                f.putDataset("img_bkg", flats, opts);
+                f.putDataset("img_dark", dark, opts);
                 double[] kev = new double[n];
                 for (int i = 0; i < n; i++) {
-                    kev[i] = scan.energiesEv()[i] / 1000.0;
+                    kev[i] = energiesEv[i] / 1000.0;
                 }
                 f.putDataset("X_eng", kev);
-                f.putDataset("scan_id", scan.scanId());
-                f.putDataset("note", scan.note());
-                f.putDataset("Magnification", scan.magnification());
-                f.putDataset("Pixel Size", formatNm(scan.pixelSizeNm()));
+                f.putDataset("scan_id", scanId);
+                f.putDataset("note", note == null ? "" : note);
+                f.putDataset("Magnification", magnification);
+                f.putDataset("Pixel Size", formatNm(pixelSizeNm));
                 f.putAttribute("writer", "xanestream");
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
+    /** {@code 21.6 → "21.6nm"}, {@code 40.0 → "40nm"} (to 0.001 nm, as FXI writes it). */
     static String formatNm(double nm) {
-        String s = Double.toString(nm);
-        if (s.endsWith(".0")) {
-            s = s.substring(0, s.length() - 2);
-        }
-        return s + "nm";
+        return java.math.BigDecimal.valueOf(Math.round(nm * 1000) / 1000.0).stripTrailingZeros().toPlainString() + "nm";
     }
 
     static float[][][] stack(List<float[]> images, int width, int height) {

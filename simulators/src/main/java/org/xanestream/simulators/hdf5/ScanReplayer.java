@@ -1,20 +1,22 @@
 package org.xanestream.simulators.hdf5;
 
-import org.xanestream.ingest.FrameEncoder;
 import org.xanestream.ingest.FrameHeader;
 import org.xanestream.ingest.FrameKind;
 import org.xanestream.ingest.PixelType;
+import org.xanestream.simulators.sink.FrameSink;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Streams a {@link RecordedScan} as detector frames through a {@link FrameEncoder} to a {@link MessageSink}.
+ * Streams a {@link RecordedScan} as detector frames into a {@link FrameSink} — the simulator's
+ * {@code ZmqFrameSink} for the wire (ADZMQ or DECTRIS stream v1), or an in-memory sink in tests.
  *
  * <p>Two modes: {@link Mode#TRANSMISSION} sends the FXI images as they are, pre-normalized
  * ({@link FrameKind#TRANSMISSION} float32 frames, one per energy); {@link Mode#RAW} sends what a detector
@@ -23,28 +25,42 @@ import java.util.concurrent.TimeUnit;
  * are raw already; their flats are paired with energies when there is one per energy, otherwise all are
  * sent at the first energy (the processor borrows the nearest flat).
  *
- * <p>Not thread safe; runs on the caller's thread. Allocates per image (file I/O dominates).
+ * <p>Not thread safe; runs on the caller's thread. Allocates three images and one frame buffer per scan and
+ * one frame header per frame (plus what the file's read path allocates, see {@link RecordedScan#readSample});
+ * the buffer handed to the sink is reused.
  */
 public final class ScanReplayer {
 
     /** How frames are sent. */
-    public enum Mode { TRANSMISSION, RAW }
+    public enum Mode {
+        /** Pre-normalized float32 transmission frames, one per energy (FXI only). */
+        TRANSMISSION,
+        /** Darks, then per energy a sample frame and its flat, as a detector sends them. */
+        RAW;
 
-    /** Where encoded messages go (a ZMQ sender, or a list in tests). */
-    @FunctionalInterface
-    public interface MessageSink {
-        void send(List<byte[]> parts) throws InterruptedException;
+        /** Parses {@code raw} / {@code transmission} (case-insensitive). */
+        public static Mode parse(String name) {
+            String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+            switch (n) {
+                case "raw": return RAW;
+                case "transmission": return TRANSMISSION;
+                default:
+                    throw new IllegalArgumentException("replay mode must be raw or transmission, got '" + name + "'");
+            }
+        }
     }
 
     /**
      * Replay settings.
      *
-     * @param mode          transmission or raw
-     * @param pixelType     FLOAT32 (lossless) or UINT16 (rounded and clamped, like a real detector; RAW only)
-     * @param framesPerSecond maximum frame rate, 0 = as fast as possible
-     * @param scanIdOverride scan id to send instead of the file's, or null
+     * @param mode              transmission or raw
+     * @param pixelType         FLOAT32 (lossless) or UINT16 (rounded and clamped to 0..65535, like a real detector; RAW only)
+     * @param framesPerSecond   maximum frame rate, 0 = as fast as the sink takes them
+     * @param scanIdOverride    scan id to send instead of the file's, or null
+     * @param progressIntervalS seconds between progress lines, &gt; 0
      */
-    public record Settings(Mode mode, PixelType pixelType, double framesPerSecond, String scanIdOverride) {
+    public record Settings(Mode mode, PixelType pixelType, double framesPerSecond, String scanIdOverride,
+                           double progressIntervalS) {
         public Settings {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(pixelType, "pixelType");
@@ -54,13 +70,40 @@ public final class ScanReplayer {
             if (mode == Mode.TRANSMISSION && pixelType != PixelType.FLOAT32) {
                 throw new IllegalArgumentException("transmission frames are float32; uint16 needs mode raw");
             }
-            if (!(framesPerSecond >= 0) || Double.isInfinite(framesPerSecond)) {
-                throw new IllegalArgumentException("framesPerSecond must be >= 0 (0 = unlimited), got " + framesPerSecond);
+            if (!(framesPerSecond >= 0) || framesPerSecond > 1e6) {
+                throw new IllegalArgumentException("framesPerSecond must be 0 (unlimited) to 1e6, got " + framesPerSecond);
+            }
+            if (scanIdOverride != null && scanIdOverride.isBlank()) {
+                throw new IllegalArgumentException("scan id override must not be blank");
+            }
+            if (!(progressIntervalS > 0) || !Double.isFinite(progressIntervalS)) {
+                throw new IllegalArgumentException("progressIntervalS must be > 0, got " + progressIntervalS);
             }
         }
 
+        /** Raw float32 frames, unpaced, the file's scan id, progress every 3 s. */
         public static Settings defaults() {
-            return new Settings(Mode.RAW, PixelType.FLOAT32, 0, null);
+            return new Settings(Mode.RAW, PixelType.FLOAT32, 0, null, 3.0);
+        }
+
+        public Settings withMode(Mode m) {
+            return new Settings(m, pixelType, framesPerSecond, scanIdOverride, progressIntervalS);
+        }
+
+        public Settings withPixelType(PixelType t) {
+            return new Settings(mode, t, framesPerSecond, scanIdOverride, progressIntervalS);
+        }
+
+        public Settings withFramesPerSecond(double fps) {
+            return new Settings(mode, pixelType, fps, scanIdOverride, progressIntervalS);
+        }
+
+        public Settings withScanIdOverride(String id) {
+            return new Settings(mode, pixelType, framesPerSecond, id, progressIntervalS);
+        }
+
+        public Settings withProgressIntervalS(double s) {
+            return new Settings(mode, pixelType, framesPerSecond, scanIdOverride, s);
         }
     }
 
@@ -71,103 +114,148 @@ public final class ScanReplayer {
         }
     }
 
-    private final FrameEncoder encoder;
-    private final MessageSink sink;
+    /** {@link FrameHeader#source()} of replayed frames. */
+    public static final String SOURCE = "replay";
+
+    private final FrameSink sink;
     private final Settings settings;
     private final PrintStream progress;
+    private int width;
+    private int height;
     private long frameNumber;
     private long bytes;
     private long startNanos;
+    private long nextProgressNanos;
+    private long lastProgressFrames;
     private long lastProgressNanos;
 
-    /** @param progress where to print progress every few seconds, or null */
-    public ScanReplayer(FrameEncoder encoder, MessageSink sink, Settings settings, PrintStream progress) {
-        this.encoder = Objects.requireNonNull(encoder, "encoder");
+    /**
+     * @param sink     where frames go; not closed by the replayer
+     * @param settings mode, pixel type, pacing
+     * @param progress where progress lines go every {@code settings.progressIntervalS()}, or null
+     */
+    public ScanReplayer(FrameSink sink, Settings settings, PrintStream progress) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.progress = progress;
     }
 
-    /** Sends the whole scan, then the end-of-scan message. */
-    public Result replay(RecordedScan scan) throws InterruptedException {
+    /** Frames {@link #replay} sends for {@code scan} in the given mode. */
+    public static long frameCount(RecordedScan scan, Mode mode) {
+        int n = scan.energyCount();
+        if (mode == Mode.TRANSMISSION) {
+            return n;
+        }
+        return scan.darkCount() + n + (scan.flatCount() == n ? n : scan.flatCount());
+    }
+
+    /**
+     * Sends the whole scan: {@code beginScan}, the frames, {@code endScan}.
+     *
+     * @throws IllegalArgumentException if the mode does not fit the file (transmission of a raw DXchange file)
+     * @throws IOException              if the sink fails
+     * @throws InterruptedException     if interrupted while pacing
+     */
+    public Result replay(RecordedScan scan) throws IOException, InterruptedException {
+        if (settings.mode() == Mode.TRANSMISSION && !scan.preNormalized()) {
+            throw new IllegalArgumentException(scan.path() + " holds raw images (" + scan.layout()
+                    + "); mode transmission needs pre-normalized FXI images: use mode raw");
+        }
         String scanId = settings.scanIdOverride() != null ? settings.scanIdOverride() : scan.scanId();
-        int w = scan.width();
-        int h = scan.height();
-        PixelType type = settings.mode() == Mode.TRANSMISSION ? PixelType.FLOAT32 : settings.pixelType();
-        ByteBuffer buf = ByteBuffer.allocate(w * h * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        width = scan.width();
+        height = scan.height();
+        PixelType type = settings.pixelType();
+        ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(width * height, type.bytes())).order(ByteOrder.LITTLE_ENDIAN);
         frameNumber = 0;
         bytes = 0;
         startNanos = System.nanoTime();
         lastProgressNanos = startNanos;
-        for (List<byte[]> m : encoder.beginScan(scanId, w, h, type)) {
-            sink.send(m);
-        }
+        lastProgressFrames = 0;
+        nextProgressNanos = startNanos + Math.round(settings.progressIntervalS() * 1e9);
+        long total = frameCount(scan, settings.mode());
+        sink.beginScan(scanId, width, height, type);
         double[] energies = scan.energiesEv();
         int n = energies.length;
-        long total = settings.mode() == Mode.TRANSMISSION ? n
-                : scan.darkCount() + n + (scan.layout() == ScanLayout.FXI ? n : scan.flatCount());
+        int pixels = width * height;
+        float[] image = new float[pixels];
         if (settings.mode() == Mode.TRANSMISSION) {
             for (int e = 0; e < n; e++) {
-                send(scanId, FrameKind.TRANSMISSION, energies[e], scan.sample(e), w, h, type, buf, total);
+                scan.readSample(e, image);
+                send(scanId, FrameKind.TRANSMISSION, energies[e], image, type, buf, total);
             }
         } else {
-            float[] dark = scan.dark(0);
+            float[] dark = new float[pixels];
+            scan.readDark(0, dark);
             for (int d = 0; d < scan.darkCount(); d++) {
-                send(scanId, FrameKind.DARK, Double.NaN, d == 0 ? dark : scan.dark(d), w, h, type, buf, total);
+                if (d > 0) {
+                    scan.readDark(d, image);
+                }
+                send(scanId, FrameKind.DARK, Double.NaN, d == 0 ? dark : image, type, buf, total);
             }
             boolean flatPerEnergy = scan.flatCount() == n;
+            float[] flat = new float[pixels];
             for (int e = 0; e < n; e++) {
-                float[] sample = scan.sample(e);
-                float[] flat = flatPerEnergy ? scan.flat(e) : null;
+                scan.readSample(e, image);
+                if (flatPerEnergy) {
+                    scan.readFlat(e, flat);
+                }
                 if (scan.preNormalized()) {
-                    for (int i = 0; i < sample.length; i++) {
-                        sample[i] = sample[i] * (flat[i] - dark[i]) + dark[i];
+                    for (int i = 0; i < pixels; i++) {
+                        image[i] = image[i] * (flat[i] - dark[i]) + dark[i];
                     }
                 }
-                send(scanId, FrameKind.SAMPLE, energies[e], sample, w, h, type, buf, total);
+                send(scanId, FrameKind.SAMPLE, energies[e], image, type, buf, total);
                 if (flatPerEnergy) {
-                    send(scanId, FrameKind.FLAT, energies[e], flat, w, h, type, buf, total);
+                    send(scanId, FrameKind.FLAT, energies[e], flat, type, buf, total);
                 } else if (e == 0) {
                     for (int f = 0; f < scan.flatCount(); f++) {
-                        send(scanId, FrameKind.FLAT, energies[e], scan.flat(f), w, h, type, buf, total);
+                        scan.readFlat(f, flat);
+                        send(scanId, FrameKind.FLAT, energies[e], flat, type, buf, total);
                     }
                 }
             }
         }
-        sink.send(encoder.endScan(scanId));
+        sink.endScan(scanId);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        if (progress != null) {
-            progress.printf("replay %s: %d frames in %.1f s (%.1f frames/s, %.0f MB/s)%n", scanId, frameNumber,
-                    seconds, frameNumber / Math.max(seconds, 1e-9), bytes / 1e6 / Math.max(seconds, 1e-9));
-        }
         return new Result(scanId, frameNumber, bytes, seconds);
     }
 
-    private void send(String scanId, FrameKind kind, double energyEv, float[] img, int w, int h, PixelType type,
-                      ByteBuffer buf, long total) throws InterruptedException {
-        pace();
-        buf.clear();
+    private void send(String scanId, FrameKind kind, double energyEv, float[] img, PixelType type, ByteBuffer buf,
+                      long total) throws IOException, InterruptedException {
         if (type == PixelType.FLOAT32) {
-            for (int i = 0; i < img.length; i++) {
-                buf.putFloat(i * 4, img[i]);
-            }
+            buf.clear();
+            buf.asFloatBuffer().put(img);
         } else {
             for (int i = 0; i < img.length; i++) {
-                float v = img[i];
-                int c = v != v ? 0 : (int) Math.min(65535f, Math.max(0f, Math.round(v)));
-                buf.putShort(i * 2, (short) c);
+                // round half up; the cast maps NaN to 0 and saturates, the clamp keeps 0..65535
+                int c = (int) (img[i] + 0.5f);
+                buf.putShort(i * 2, (short) Math.min(65535, Math.max(0, c)));
             }
         }
-        FrameHeader header = new FrameHeader("replay", scanId, frameNumber, kind, energyEv, w, h, type,
+        pace();
+        FrameHeader header = new FrameHeader(SOURCE, scanId, frameNumber, kind, energyEv, width, height, type,
                 System.currentTimeMillis() * 1_000_000L, Map.of());
-        sink.send(encoder.encodeFrame(header, buf));
+        buf.clear();
+        sink.sendFrame(header, buf);
         frameNumber++;
         bytes += header.payloadBytes();
-        long now = System.nanoTime();
-        if (progress != null && now - lastProgressNanos > TimeUnit.SECONDS.toNanos(3)) {
-            lastProgressNanos = now;
-            progress.printf("replay %s: %d/%d frames%n", scanId, frameNumber, total);
+        progress(scanId, energyEv, total);
+    }
+
+    private void progress(String scanId, double energyEv, long total) {
+        if (progress == null) {
+            return;
         }
+        long now = System.nanoTime();
+        if (now < nextProgressNanos) {
+            return;
+        }
+        double rate = (frameNumber - lastProgressFrames) / ((now - lastProgressNanos) / 1e9);
+        progress.printf(Locale.ROOT, "replay %s: frame %d/%d (%.1f eV), %.1f frames/s, %.2f GB sent%n", scanId,
+                frameNumber, total, energyEv, rate, bytes / 1e9);
+        lastProgressFrames = frameNumber;
+        lastProgressNanos = now;
+        nextProgressNanos = now + Math.round(settings.progressIntervalS() * 1e9);
     }
 
     private void pace() throws InterruptedException {
@@ -175,9 +263,11 @@ public final class ScanReplayer {
             return;
         }
         long due = startNanos + (long) (frameNumber * 1e9 / settings.framesPerSecond());
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
+        for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("replay interrupted while pacing frames");
+            }
         }
     }
 }

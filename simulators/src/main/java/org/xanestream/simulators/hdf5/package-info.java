@@ -5,8 +5,10 @@
  * and APS 32-ID DXchange files ({@code /exchange/data}, {@code /exchange/data_white},
  * {@code /exchange/data_dark}, {@code /exchange/energy}). Out: a {@link org.xanestream.simulators.hdf5.RecordedScan}
  * that serves one energy image at a time, and {@link org.xanestream.simulators.hdf5.ScanReplayer}
- * which turns it into detector frames for any {@link org.xanestream.ingest.FrameEncoder}.
- * {@link org.xanestream.simulators.hdf5.FxiFileWriter} writes the FXI layout (the simulator uses it).
+ * which turns it into detector frames for any {@link org.xanestream.simulators.sink.FrameSink} (the
+ * ZMQ sink in ADZMQ or DECTRIS encoding). {@link org.xanestream.simulators.hdf5.FxiFileWriter} writes the
+ * FXI layout; {@link org.xanestream.simulators.hdf5.FxiFileSink} is a frame sink that turns the
+ * simulator's raw stream into FXI files.
  *
  * <p>Everything here runs on the caller's thread; readers hold the file open until closed.
  */

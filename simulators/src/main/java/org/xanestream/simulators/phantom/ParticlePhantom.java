@@ -73,7 +73,7 @@ public final class ParticlePhantom {
         double dMin = cfg.minDiameterUm();
         double dMax = cfg.maxDiameterUm();
         // mean of d² for log-uniform diameters
-        double meanD2 = dMax > dMin ? (dMax * dMax - dMin * dMin) / (2 * Math.log(dMax / dMin)) : dMin * dMin;
+        double meanD2 = dMax > dMin ? (dMax * dMax - dMin * dMin) / (2 * StrictMath.log(dMax / dMin)) : dMin * dMin;
         long count = Math.round(cfg.coverage() * fovUm2 / (Math.PI / 4 * meanD2));
         if (cfg.coverage() > 0 && count < 1) {
             count = 1;
@@ -84,7 +84,7 @@ public final class ParticlePhantom {
         }
         List<Particle> ps = new ArrayList<>((int) count);
         for (long k = 0; k < count; k++) {
-            double d = dMax > dMin ? dMin * Math.exp(particleRnd.nextDouble() * Math.log(dMax / dMin)) : dMin;
+            double d = dMax > dMin ? dMin * StrictMath.exp(particleRnd.nextDouble() * StrictMath.log(dMax / dMin)) : dMin;
             double aspect = 1 + particleRnd.nextDouble() * (cfg.maxAspect() - 1);
             double major = d / 2 * Math.sqrt(aspect) / pixelSizeUm;
             double minor = d / 2 / Math.sqrt(aspect) / pixelSizeUm;
@@ -134,7 +134,7 @@ public final class ParticlePhantom {
                 double dy = y - cy;
                 for (int x = x0; x <= x1; x++) {
                     double dx = x - cx;
-                    d[y * width + x] += (float) (amp * Math.exp(-(dx * dx + dy * dy) * inv2s2));
+                    d[y * width + x] += (float) (amp * StrictMath.exp(-(dx * dx + dy * dy) * inv2s2));
                 }
             }
         }
@@ -156,7 +156,7 @@ public final class ParticlePhantom {
             for (int x = 0; x < width; x++) {
                 double g = 0;
                 for (int k = 0; k < waves; k++) {
-                    g += Math.cos(kx[k] * x + ky[k] * y + phase[k]);
+                    g += StrictMath.cos(kx[k] * x + ky[k] * y + phase[k]);
                 }
                 s[y * width + x] = (float) (cfg.supportMu() * (1 + cfg.supportVariation() * g / waves));
             }
@@ -202,7 +202,7 @@ public final class ParticlePhantom {
                     if (q < 1) {
                         int i = y * width + x;
                         double radius = Math.sqrt(q);
-                        double f = p.fractionCore() + dShell * Math.pow(radius, p.gradientExponent()) + domains[i];
+                        double f = p.fractionCore() + dShell * StrictMath.pow(radius, p.gradientExponent()) + domains[i];
                         f = f < 0 ? 0 : (f > 1 ? 1 : f);
                         if (charging) {
                             double c = smoothstep((radius - front) / w + 0.5);
@@ -304,8 +304,8 @@ public final class ParticlePhantom {
         Raster(Particle p, int width, int height) {
             cx = p.cxPx();
             cy = p.cyPx();
-            cosA = Math.cos(p.angleRad());
-            sinA = Math.sin(p.angleRad());
+            cosA = StrictMath.cos(p.angleRad());
+            sinA = StrictMath.sin(p.angleRad());
             invA = 1 / p.semiMajorPx();
             invB = 1 / p.semiMinorPx();
             double a = p.semiMajorPx();

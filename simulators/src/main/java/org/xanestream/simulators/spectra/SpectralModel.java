@@ -63,7 +63,7 @@ public final class SpectralModel {
 
     /** The smooth non-resonant decay {@code (E/E0)^−p}. */
     public double background(double eV) {
-        return Math.pow(eV / edgeEv, -exponent);
+        return StrictMath.pow(eV / edgeEv, -exponent);
     }
 
     /** {@code cA(E)}: mu per µm of oxidized dense material beyond the reduced state. */

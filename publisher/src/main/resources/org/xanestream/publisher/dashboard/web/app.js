@@ -295,7 +295,8 @@
 
   // Canvas position → full-resolution pixel coordinates.
   function canvasToFull(px, py) {
-    const m = S.map, k = S.canvas.k;
+    const m = S.map, k = S.canvas.k, cv = $('map-canvas');
+    px *= cv.width / cv.clientWidth; py *= cv.height / cv.clientHeight;
     const dx = Math.min(m.width - 1, Math.max(0, Math.floor(px / k)));
     const dy = Math.min(m.height - 1, Math.max(0, Math.floor(py / k)));
     return { dx, dy, fx: dx * m.scale, fy: dy * m.scale };
@@ -475,8 +476,8 @@
     const idx = p.energyEv.map((_, i) => i).sort((a, b) => p.energyEv[a] - p.energyEv[b]);
     const e = idx.map((i) => p.energyEv[i]);
     plot($('drift-canvas'), { xlabel: 'energy [eV]', ylabel: 'displacement [px]',
-      series: [{ x: e, y: idx.map((i) => p.driftXPx[i]), color: '#3b6fd8', points: true, line: true },
-        { x: e, y: idx.map((i) => p.driftYPx[i]), color: '#d9480f', points: true, line: true }],
+      series: [{ x: e, y: idx.map((i) => p.driftXPx[i]), color: '#3b6fd8', points: true, line: true, r: 1.8 },
+        { x: e, y: idx.map((i) => p.driftYPx[i]), color: '#d9480f', points: true, line: true, r: 1.8 }],
       legend: [['dx (columns)', '#3b6fd8'], ['dy (rows)', '#d9480f']] });
   }
 
@@ -538,8 +539,9 @@
   // Helpers for tests and scripting: where a full-resolution pixel is on the page, and what is drawn there.
   window.xanesView = {
     pagePointOfFull(fx, fy) {
-      const m = S.map, k = S.canvas.k, r = $('map-canvas').getBoundingClientRect();
-      return { x: r.left + (Math.floor(fx / m.scale) + 0.5) * k, y: r.top + (Math.floor(fy / m.scale) + 0.5) * k };
+      const m = S.map, k = S.canvas.k, cv = $('map-canvas'), r = cv.getBoundingClientRect();
+      const sx = r.width / cv.width, sy = r.height / cv.height;
+      return { x: r.left + (Math.floor(fx / m.scale) + 0.5) * k * sx, y: r.top + (Math.floor(fy / m.scale) + 0.5) * k * sy };
     },
     valueAtFull(fx, fy) {
       const m = S.map; const i = Math.floor(fy / m.scale) * m.width + Math.floor(fx / m.scale);
