@@ -1,17 +1,20 @@
 package org.xanestream.processor;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Splits per-pixel work across rows on a small fixed pool sized to the cores. The calling thread
- * works on the first band itself, so {@code threads = 1} runs everything inline.
+ * Splits per-pixel work across rows on a small fixed set of worker threads sized to the cores. The calling
+ * thread works on the first band itself, so {@code threads = 1} runs everything inline.
  *
- * <p>Thread safe. {@link #forEachBand} allocates one small task object per extra band (a few per
- * energy point, never per pixel).
+ * <p>Hand-off without allocation: each worker has a slot (its band's rows and a generation number) that the
+ * caller fills before unparking it; the caller waits, parked, for a counter of outstanding bands to reach zero.
+ * A per-frame or per-energy dispatch therefore creates no task, future or queue node (an executor would, on
+ * every call), and wakes exactly the workers it needs.
+ *
+ * <p>Thread safe: concurrent callers take turns. A band task that itself calls {@link #forEachBand} (on a
+ * worker or the dispatching thread) runs that nested call inline. After {@link #close()} calls run inline.
  */
 public final class RowParallel implements AutoCloseable {
     /** Work on rows {@code [row0, row1)}. */
@@ -21,7 +24,14 @@ public final class RowParallel implements AutoCloseable {
     }
 
     private final int threads;
-    private final ExecutorService pool;
+    private final Worker[] workers;
+    private final Object lock = new Object();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** The task of the current dispatch; written before the workers' generations (volatile) are. */
+    private BandTask task;
+    private volatile Thread dispatcher;
+    private volatile boolean closed;
 
     /** @param threads total threads including the caller; 1 = inline */
     public RowParallel(int threads) {
@@ -30,15 +40,13 @@ public final class RowParallel implements AutoCloseable {
         }
         this.threads = threads;
         if (threads == 1) {
-            pool = null;
+            workers = null;
         } else {
-            AtomicInteger n = new AtomicInteger();
-            ThreadFactory tf = r -> {
-                Thread t = new Thread(r, "xanes-rows-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            pool = Executors.newFixedThreadPool(threads - 1, tf);
+            workers = new Worker[threads - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(this, "xanes-rows-" + (i + 1));
+                workers[i].start();
+            }
         }
     }
 
@@ -53,49 +61,118 @@ public final class RowParallel implements AutoCloseable {
 
     /**
      * Runs {@code task} over {@code rows} rows split into at most {@link #threads()} contiguous bands
-     * and waits for all of them. Exceptions of any band are rethrown.
+     * and waits for all of them. The first exception of any band is rethrown (after all bands ended).
      */
     public void forEachBand(int rows, BandTask task) {
         int bands = Math.min(threads, Math.max(1, rows));
-        if (bands == 1 || pool == null) {
+        Thread me = Thread.currentThread();
+        if (bands == 1 || workers == null || closed || me == dispatcher
+                || (me instanceof Worker w && w.owner == this)) {
             task.run(0, rows);
             return;
         }
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future<?>[bands - 1];
-        for (int b = 1; b < bands; b++) {
-            int r0 = (int) ((long) rows * b / bands);
-            int r1 = (int) ((long) rows * (b + 1) / bands);
-            futures[b - 1] = pool.submit(() -> task.run(r0, r1));
-        }
-        RuntimeException failure = null;
-        try {
-            task.run(0, (int) ((long) rows / bands));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for row bands", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (failure == null) {
-                    Throwable c = e.getCause();
-                    failure = c instanceof RuntimeException re ? re : new IllegalStateException(c);
-                }
+        synchronized (lock) {
+            if (closed) {
+                task.run(0, rows);
+            } else {
+                dispatch(rows, bands, task, me);
             }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 
+    private void dispatch(int rows, int bands, BandTask t, Thread me) {
+        dispatcher = me;
+        this.task = t;
+        failure.set(null);
+        pending.set(bands - 1);
+        for (int b = 1; b < bands; b++) {
+            Worker w = workers[b - 1];
+            w.row0 = (int) ((long) rows * b / bands);
+            w.row1 = (int) ((long) rows * (b + 1) / bands);
+            w.generation = w.generation + 1; // volatile write publishes the slot and the task
+            LockSupport.unpark(w);
+        }
+        try {
+            t.run(0, (int) ((long) rows / bands));
+        } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+        }
+        boolean interrupted = false;
+        // The workers write into the caller's buffers: wait for them even when interrupted.
+        while (pending.get() != 0) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        this.task = null;
+        dispatcher = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable f = failure.getAndSet(null);
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f instanceof Error err) {
+            throw err;
+        }
+    }
+
+    private void bandDone() {
+        if (pending.decrementAndGet() == 0) {
+            Thread d = dispatcher;
+            if (d != null) {
+                LockSupport.unpark(d);
+            }
+        }
+    }
+
+    /** Stops the workers (after a dispatch in progress). Later calls run inline. */
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        synchronized (lock) {
+            closed = true;
+            if (workers != null) {
+                for (Worker w : workers) {
+                    LockSupport.unpark(w);
+                }
+            }
+        }
+    }
+
+    private static final class Worker extends Thread {
+        final RowParallel owner;
+        /** Incremented by the dispatcher for each band it assigns; the rows are written before it. */
+        volatile int generation;
+        int row0;
+        int row1;
+
+        Worker(RowParallel owner, String name) {
+            super(name);
+            this.owner = owner;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            int seen = 0;
+            while (true) {
+                int g = generation;
+                if (g == seen) {
+                    if (owner.closed) {
+                        return;
+                    }
+                    LockSupport.park(this);
+                    continue;
+                }
+                seen = g;
+                try {
+                    owner.task.run(row0, row1);
+                } catch (RuntimeException | Error e) {
+                    owner.failure.compareAndSet(null, e);
+                } finally {
+                    owner.bandDone();
+                }
+            }
         }
     }
 }

@@ -133,7 +133,7 @@ public final class Pipeline implements AutoCloseable {
         listeners.add(publisher);
         if (settings.outputDir() != null) {
             resultFiles = new ResultFileWriter(settings.outputDir(), new ResultFileWriter.Provenance(
-                    settings.fit().preset(), settings.fit().references(), BuildInfo.version()), 4);
+                    settings.fit(), BuildInfo.version()), 4);
             started.push(resultFiles);
             listeners.add(resultFiles);
         }

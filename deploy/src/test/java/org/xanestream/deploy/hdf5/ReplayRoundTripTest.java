@@ -255,7 +255,8 @@ class ReplayRoundTripTest {
         String prefix = "rt-h5py";
         Path results = dir.resolve("results");
         JsonNode end;
-        try (Pipeline pipeline = Pipeline.start(settings("dectris1", prefix, results, "drift.enabled", "false"))) {
+        try (Pipeline pipeline = Pipeline.start(settings("dectris1", prefix, results, "drift.enabled", "false",
+                "session.samples-per-point", "1", "session.flats-per-point", "1"))) {
             end = replay(pipeline, prefix, "31415", "--protocol", "dectris1", "--dtype", "uint16", fxi.toString());
         }
         assertEquals(1 + 2 * 56, end.get("frames_received").asLong(), end.toString());

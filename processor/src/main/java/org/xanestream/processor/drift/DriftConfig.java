@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param roiY              first row
  * @param roiWidth          width, or 0 for the whole image (then {@code roiX}, {@code roiY} must be 0)
  * @param roiHeight         height, or 0 for the whole image
- * @param resolutionPx      sub-pixel resolution of the upsampled DFT in image pixels, 0.001..0.5
+ * @param resolutionPx      grid step of the upsampled-DFT search in image pixels, 0.001..0.5; that search refines
+ *                          the peak only where Newton's method on the interpolated correlation does not apply
+ *                          (which converges to well below 0.001 px)
  * @param maxJumpPx         a shift differing from the previous accepted one by more than this is replaced by it
  * @param minConfidence     an estimate below this confidence (0..1) is replaced by the previous shift
  * @param crossScan         register each new scan of an operando series to the previous scan's mean image

@@ -16,6 +16,9 @@ import org.xanestream.processor.RowParallel;
  * previous accepted shift by more than {@code maxJumpPx} (Euclidean), is replaced by the previous accepted
  * shift and flagged.
  *
+ * <p>Running-mean reference: the estimator keeps the mean of the aligned images binned to its analysis size, so
+ * each energy costs one binning pass and one FFT of the mean, not full-resolution mean images.
+ *
  * <p>Not thread safe (processor thread). Buffers are allocated at construction; {@link #correct} allocates
  * only its small result record.
  */
@@ -30,9 +33,7 @@ public final class DriftCorrector {
     private final PhaseCorrelationDriftEstimator estimator;
     private final ShiftApplier applier;
     private final SeriesAnchor anchor;
-    private final float[] meanSum;
-    private final int[] meanCount;
-    private final float[] meanScratch;
+    private final boolean runningMean;
     private int images;
     private boolean referenceSet;
     private double offsetX;
@@ -51,14 +52,11 @@ public final class DriftCorrector {
         this.width = width;
         this.height = height;
         this.config = config;
-        this.estimator = config.enabled() ? new PhaseCorrelationDriftEstimator(width, height, config) : null;
+        this.estimator = config.enabled() ? new PhaseCorrelationDriftEstimator(width, height, config, rows) : null;
         this.applier = new ShiftApplier(rows);
         this.anchor = config.enabled() && config.crossScan() && anchor != null
                 && anchor.width() == width && anchor.height() == height ? anchor : null;
-        boolean running = config.enabled() && config.referenceMode() == DriftConfig.ReferenceMode.RUNNING_MEAN;
-        this.meanSum = running ? new float[width * height] : null;
-        this.meanCount = running ? new int[width * height] : null;
-        this.meanScratch = running ? new float[width * height] : null;
+        this.runningMean = config.enabled() && config.referenceMode() == DriftConfig.ReferenceMode.RUNNING_MEAN;
     }
 
     /** Bin factor of the estimator (1 when correction is disabled). */
@@ -112,9 +110,8 @@ public final class DriftCorrector {
             result = firstImage(mu);
         } else {
             ShiftEstimate e;
-            if (config.referenceMode() == DriftConfig.ReferenceMode.RUNNING_MEAN) {
-                runningMeanInto(meanScratch);
-                estimator.setReference(meanScratch);
+            if (runningMean) {
+                estimator.setReferenceToMean();
                 e = estimator.estimate(mu);
                 estimates++;
                 result = guard(e.dxPx(), e.dyPx(), e.confidence());
@@ -125,14 +122,8 @@ public final class DriftCorrector {
             }
         }
         applier.apply(mu, width, height, result.dxPx(), result.dyPx(), aligned);
-        if (meanSum != null) {
-            for (int i = 0; i < aligned.length; i++) {
-                float v = aligned[i];
-                if (v == v) {
-                    meanSum[i] += v;
-                    meanCount[i]++;
-                }
-            }
+        if (runningMean) {
+            estimator.addToReferenceMean(aligned);
         }
         images++;
         return result;
@@ -171,11 +162,5 @@ public final class DriftCorrector {
         prevX = dx;
         prevY = dy;
         return new Correction(dx, dy, confidence, false);
-    }
-
-    private void runningMeanInto(float[] out) {
-        for (int i = 0; i < out.length; i++) {
-            out[i] = meanCount[i] == 0 ? Float.NaN : meanSum[i] / meanCount[i];
-        }
     }
 }

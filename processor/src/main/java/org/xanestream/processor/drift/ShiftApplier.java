@@ -2,6 +2,8 @@ package org.xanestream.processor.drift;
 
 import java.util.Arrays;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.xanestream.processor.RowParallel;
 
 /**
@@ -18,6 +20,8 @@ import org.xanestream.processor.RowParallel;
  * caller-owned buffer and allocates nothing.
  */
 public final class ShiftApplier {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
     private final RowParallel rows;
     private final Bands bands = new Bands();
 
@@ -96,17 +100,35 @@ public final class ShiftApplier {
                 if (!yFrac && !xFrac) {
                     System.arraycopy(src, s0 + x0, out, o + x0, x1 - x0 + 1);
                 } else if (!yFrac) {
-                    for (int x = x0; x <= x1; x++) {
+                    int x = x0;
+                    for (int upper = x0 + F.loopBound(x1 - x0 + 1); x < upper; x += F.length()) {
+                        FloatVector.fromArray(F, src, s0 + x).mul(wx0)
+                                .add(FloatVector.fromArray(F, src, s0 + x + 1).mul(wx1)).intoArray(out, o + x);
+                    }
+                    for (; x <= x1; x++) {
                         out[o + x] = wx0 * src[s0 + x] + wx1 * src[s0 + x + 1];
                     }
                 } else if (!xFrac) {
                     int s1 = s0 + width;
-                    for (int x = x0; x <= x1; x++) {
+                    int x = x0;
+                    for (int upper = x0 + F.loopBound(x1 - x0 + 1); x < upper; x += F.length()) {
+                        FloatVector.fromArray(F, src, s0 + x).mul(wy0)
+                                .add(FloatVector.fromArray(F, src, s1 + x).mul(wy1)).intoArray(out, o + x);
+                    }
+                    for (; x <= x1; x++) {
                         out[o + x] = wy0 * src[s0 + x] + wy1 * src[s1 + x];
                     }
                 } else {
                     int s1 = s0 + width;
-                    for (int x = x0; x <= x1; x++) {
+                    int x = x0;
+                    for (int upper = x0 + F.loopBound(x1 - x0 + 1); x < upper; x += F.length()) {
+                        FloatVector top = FloatVector.fromArray(F, src, s0 + x).mul(wx0)
+                                .add(FloatVector.fromArray(F, src, s0 + x + 1).mul(wx1));
+                        FloatVector bottom = FloatVector.fromArray(F, src, s1 + x).mul(wx0)
+                                .add(FloatVector.fromArray(F, src, s1 + x + 1).mul(wx1));
+                        top.mul(wy0).add(bottom.mul(wy1)).intoArray(out, o + x);
+                    }
+                    for (; x <= x1; x++) {
                         float top = wx0 * src[s0 + x] + wx1 * src[s0 + x + 1];
                         float bottom = wx0 * src[s1 + x] + wx1 * src[s1 + x + 1];
                         out[o + x] = wy0 * top + wy1 * bottom;

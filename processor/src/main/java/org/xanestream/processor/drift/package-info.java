@@ -8,7 +8,8 @@
  * opposite of the displacement, NaN where pixels come from outside).
  *
  * <p>{@link org.xanestream.processor.drift.PhaseCorrelationDriftEstimator} does the phase correlation
- * with upsampled-DFT sub-pixel refinement; {@link org.xanestream.processor.drift.DriftCorrector} keeps one
+ * (FFTs by {@code RealFft2d}, row bands on the processor's {@link org.xanestream.processor.RowParallel}
+ * workers) with sub-pixel refinement on the DFT-interpolated correlation surface; {@link org.xanestream.processor.drift.DriftCorrector} keeps one
  * scan's reference (fixed first image or running mean of aligned images, never a chain), the jump guard
  * and the cross-scan offset of an operando series.
  */

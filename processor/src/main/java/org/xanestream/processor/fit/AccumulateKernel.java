@@ -5,8 +5,8 @@ package org.xanestream.processor.fit;
  * {@code lin[t][i] += w[t]·mu[i]} and {@code sq[u][i] += mu[i]²}, in double precision.
  *
  * <p>Memory-bound: pixels are processed in L1-sized chunks; the chunk of {@code mu} is converted to
- * double once into a per-thread scratch array, then each plane is updated by a plain double loop the
- * JIT vectorizes, one plane at a time (few concurrent memory streams).
+ * double once into a per-thread scratch array, then each plane is updated by a vector loop
+ * ({@link Convert#axpy}), one plane at a time (few concurrent memory streams).
  *
  * <p>Thread safe for disjoint pixel ranges; allocates one scratch array per thread, once.
  */
@@ -34,17 +34,10 @@ final class AccumulateKernel {
                 scratch[CHUNK + c] = m * m;
             }
             for (int t = 0; t < nLin; t++) {
-                double[] a = lin[t];
-                double wt = w[t];
-                for (int c = 0; c < len; c++) {
-                    a[c0 + c] += wt * scratch[c];
-                }
+                Convert.axpy(lin[t], c0, w[t], scratch, 0, len);
             }
             for (int u = 0; u < nSq; u++) {
-                double[] a = sq[u];
-                for (int c = 0; c < len; c++) {
-                    a[c0 + c] += scratch[CHUNK + c];
-                }
+                Convert.add(sq[u], c0, scratch, CHUNK, len);
             }
         }
     }

@@ -1,8 +1,8 @@
 package org.xanestream.processor.fit;
 
 /**
- * float ↔ double conversion of array ranges, the part of the fit kernels the JIT does not vectorize by
- * itself. Uses the incubating Vector API when the JVM was started with
+ * float ↔ double conversion and the two-array double kernels of the fits (the JIT does not vectorize
+ * loops over two double arrays at different offsets: it cannot prove they do not alias). Uses the incubating Vector API when the JVM was started with
  * {@code --add-modules jdk.incubator.vector} (as tests and the launcher do), else plain loops with the
  * same results.
  *
@@ -22,6 +22,28 @@ final class Convert {
         } else {
             for (int c = 0; c < len; c++) {
                 dst[c] = src[from + c];
+            }
+        }
+    }
+
+    /** {@code a[aOff + c] += w · x[xOff + c]} for c in [0, len). */
+    static void axpy(double[] a, int aOff, double w, double[] x, int xOff, int len) {
+        if (VECTOR) {
+            VectorConvert.axpy(a, aOff, w, x, xOff, len);
+        } else {
+            for (int c = 0; c < len; c++) {
+                a[aOff + c] += w * x[xOff + c];
+            }
+        }
+    }
+
+    /** {@code a[aOff + c] += x[xOff + c]} for c in [0, len). */
+    static void add(double[] a, int aOff, double[] x, int xOff, int len) {
+        if (VECTOR) {
+            VectorConvert.add(a, aOff, x, xOff, len);
+        } else {
+            for (int c = 0; c < len; c++) {
+                a[aOff + c] += x[xOff + c];
             }
         }
     }

@@ -35,6 +35,15 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  * the images are retained by reference (never modified). The widening band of a normalization window
  * is accumulated only until its core window has enough energies, then released.
  *
+ * <p>Summaries ({@link MapSummary}): count, mean and standard deviation over every trusted (mask 1)
+ * pixel with a finite value; the 5/50/95 % percentiles are exact order statistics of the trusted
+ * pixels on a regular lattice of at most {@value #SAMPLE_SIDE}×{@value #SAMPLE_SIDE} pixels (all
+ * pixels for images up to that size), which keeps their cost independent of the image size.
+ *
+ * <p>{@link #addEnergies} is the bulk path for refitting a whole stack: bit for bit the same as
+ * one {@code addEnergy} per image, but each block of pixels takes all images while its accumulators
+ * stay in cache.
+ *
  * <p>Memory: 8 bytes per pixel per accumulator, about {@code 8·(11 + order + k)} bytes per pixel
  * with k references once the widening bands are released (≈ 0.5 GB for 2048² with 2 references).
  *
@@ -47,8 +56,8 @@ public final class IncrementalXanesFit implements XanesFitter {
     /** Percentiles of the summaries come from a lattice of at most this many pixels per axis. */
     private static final int SAMPLE_SIDE = 256;
 
-    /** Pixels per block of the multi-energy accumulation (accumulators stay in the L2 cache). */
-    private static final int BLOCK = 1024;
+    /** Pixels per block of the multi-energy accumulation (a block's ~15 accumulator planes stay in L1/L2). */
+    private static final int BLOCK = 256;
 
     /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #residual}). */
     static final double RSS_RESOLUTION = 1e-12;
@@ -78,7 +87,9 @@ public final class IncrementalXanesFit implements XanesFitter {
     private final List<float[]> images = new ArrayList<>();
     private double[] energies = new double[64];
     /** distinct energy → indices of the images at that energy. */
-    private final TreeMap<Double, int[]> byEnergy = new TreeMap<>();
+    private final TreeMap<Double, Indices> byEnergy = new TreeMap<>();
+    /** Basis values of one energy (scratch of {@link #prepare}). */
+    private final double[] phi;
 
     // per-energy scratch describing the accumulator updates (reused; the planes are fixed arrays)
     private double[][] linTargets = new double[16][];
@@ -120,6 +131,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         regions[WL] = new Region(p.whitelineLoEv(), p.whitelineHiEv(), true, true, order + 1);
         regions[ALL] = new Region(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, true, true, k == 0 ? 0 : k + 2);
         this.mapNames = FitMaps.names(settings.references());
+        this.phi = new double[Math.max(k + 2, order + 1)];
     }
 
     public FitSettings settings() {
@@ -235,20 +247,22 @@ public final class IncrementalXanesFit implements XanesFitter {
             energies = java.util.Arrays.copyOf(energies, 2 * index);
         }
         energies[index] = energyEv;
-        int[] same = byEnergy.get(energyEv);
-        int[] updated = same == null ? new int[1] : java.util.Arrays.copyOf(same, same.length + 1);
-        updated[updated.length - 1] = index;
-        byEnergy.put(energyEv, updated);
+        Indices same = byEnergy.get(energyEv);
+        boolean newEnergy = same == null;
+        if (newEnergy) {
+            same = new Indices();
+            byEnergy.put(energyEv, same);
+        }
+        same.add(index);
 
         int nLin = 0;
         int nSq = 0;
-        double[] phi = new double[Math.max(k + 2, order + 1)];
         for (int r = 0; r < regions.length; r++) {
             Region g = regions[r];
             if (!g.contains(energyEv)) {
                 continue;
             }
-            g.addSample(energyEv, same == null);
+            g.addSample(energyEv, newEnergy);
             if (g.retired) {
                 continue;
             }
@@ -436,10 +450,10 @@ public final class IncrementalXanesFit implements XanesFitter {
                 crossX = new double[count];
                 for (int d = 0; d < count; d++) {
                     double e = distinct[start + d];
-                    int[] idx = byEnergy.get(e);
-                    crossImages[d] = new float[idx.length][];
-                    for (int t = 0; t < idx.length; t++) {
-                        crossImages[d][t] = images.get(idx[t]);
+                    Indices idx = byEnergy.get(e);
+                    crossImages[d] = new float[idx.n][];
+                    for (int t = 0; t < idx.n; t++) {
+                        crossImages[d][t] = images.get(idx.values[t]);
                     }
                     crossEv[d] = e;
                     crossX[d] = (e - edgeEv) / SpectrumEstimators.LINE_SCALE_EV;
@@ -562,9 +576,13 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] lcProj = new double[CHUNK];
         private final double[][] norm;
         private final double[] tmp2 = new double[CHUNK];
+        private final double[][] planes;
+        private final double[] planeS = new double[CHUNK];
         private final double[] tmp = new double[CHUNK];
         private final double[][] out;
         private final byte[] maskOut = new byte[CHUNK];
+        private final int[] trustedIdx = new int[CHUNK];
+        private final int[] slowIdx = new int[CHUNK];
         private boolean fullLcf;
         // per-pixel scratch of the LCF subset search and the cubic whiteline
         private final double[] bq;
@@ -588,6 +606,7 @@ public final class IncrementalXanesFit implements XanesFitter {
             lcC = new double[plan.q][CHUNK];
             out = new double[nMaps][CHUNK];
             norm = new double[plan.crossEv.length][CHUNK];
+            planes = new double[Math.max(plan.wlP, plan.q)][CHUNK];
             bq = new double[plan.q];
             bS = new double[plan.q];
             cS = new double[plan.q];
@@ -630,9 +649,18 @@ public final class IncrementalXanesFit implements XanesFitter {
                 for (int c = 0; c < len; c++) {
                     pixel(i0 + c, c);
                 }
+                if (k > 0) {
+                    subsetSearch(i0, len);
+                }
+                // trusted pixels of the chunk, compacted without branches, for the summaries
+                int nTrusted = 0;
+                for (int c = 0; c < len; c++) {
+                    trustedIdx[nTrusted] = c;
+                    nTrusted += maskOut[c];
+                }
                 for (int m = 0; m < nMaps; m++) {
                     Convert.toFloat(out[m], maps[m], i0, len);
-                    moments[m].add(out[m], maskOut, len);
+                    moments[m].add(out[m], trustedIdx, nTrusted);
                 }
                 collectSample(maps, i0, len);
             }
@@ -651,14 +679,9 @@ public final class IncrementalXanesFit implements XanesFitter {
                 System.arraycopy(a.s, i0, preS, 0, len);
                 if (plan.pre.length > 1) {
                     Region x = plan.pre[1];
-                    double[] x0 = x.b[0];
-                    double[] x1 = x.b[1];
-                    double[] xs = x.s;
-                    for (int c = 0; c < len; c++) {
-                        preC0[c] += x0[i0 + c];
-                        preC1[c] += x1[i0 + c];
-                        preS[c] += xs[i0 + c];
-                    }
+                    Convert.add(preC0, 0, x.b[0], i0, len);
+                    Convert.add(preC1, 0, x.b[1], i0, len);
+                    Convert.add(preS, 0, x.s, i0, len);
                 }
                 double invDof = 1.0 / (plan.preN - 2);
                 for (int c = 0; c < len; c++) {
@@ -679,18 +702,16 @@ public final class IncrementalXanesFit implements XanesFitter {
                 double g00 = plan.postGi[0];
                 double g01 = plan.postGi[1];
                 Region a = plan.post[0];
-                double[] a0 = a.b[0];
-                double[] a1 = a.b[1];
-                for (int c = 0; c < len; c++) {
-                    postC0[c] = g00 * a0[i0 + c] + g01 * a1[i0 + c];
-                }
+                // plane segments first into scratch: loops over equal indices vectorize
+                System.arraycopy(a.b[0], i0, tmp, 0, len);
+                System.arraycopy(a.b[1], i0, tmp2, 0, len);
                 if (plan.post.length > 1) {
                     Region x = plan.post[1];
-                    double[] x0 = x.b[0];
-                    double[] x1 = x.b[1];
-                    for (int c = 0; c < len; c++) {
-                        postC0[c] += g00 * x0[i0 + c] + g01 * x1[i0 + c];
-                    }
+                    Convert.add(tmp, 0, x.b[0], i0, len);
+                    Convert.add(tmp2, 0, x.b[1], i0, len);
+                }
+                for (int c = 0; c < len; c++) {
+                    postC0[c] = g00 * tmp[c] + g01 * tmp2[c];
                 }
             }
             if (!plan.whitelineOnly) {
@@ -706,23 +727,28 @@ public final class IncrementalXanesFit implements XanesFitter {
             if (gi == null) {
                 return;
             }
+            // plane segments first into scratch: loops over equal indices vectorize
+            for (int t = 0; t < p; t++) {
+                System.arraycopy(r.b[t], i0, planes[t], 0, len);
+            }
+            System.arraycopy(r.s, i0, planeS, 0, len);
             for (int j = 0; j < p; j++) {
                 double[] cj = coef[j];
                 java.util.Arrays.fill(cj, 0, len, 0.0);
                 for (int t = 0; t < p; t++) {
                     double g = gi[j * p + t];
-                    double[] bt = r.b[t];
+                    double[] bt = planes[t];
                     for (int c = 0; c < len; c++) {
-                        cj[c] += g * bt[i0 + c];
+                        cj[c] += g * bt[c];
                     }
                 }
             }
             java.util.Arrays.fill(proj, 0, len, 0.0);
             for (int j = 0; j < p; j++) {
                 double[] cj = coef[j];
-                double[] bj = r.b[j];
+                double[] bj = planes[j];
                 for (int c = 0; c < len; c++) {
-                    proj[c] += cj[c] * bj[i0 + c];
+                    proj[c] += cj[c] * bj[c];
                 }
             }
         }
@@ -741,6 +767,8 @@ public final class IncrementalXanesFit implements XanesFitter {
             double[] ev = out[0];
             double[] height = out[1];
             double[] sigma = out[2];
+            double lo = settings.preset().whitelineLoEv();
+            double hi = settings.preset().whitelineHiEv();
             for (int c = 0; c < len; c++) {
                 double x = -c1[c] / (2 * c2[c]);
                 tmp[c] = x;
@@ -752,9 +780,9 @@ public final class IncrementalXanesFit implements XanesFitter {
                 double g12 = plan.wlGi[5];
                 double g22 = plan.wlGi[8];
                 double invDof = 1.0 / (plan.wlN - 3);
-                double[] s = regions[WL].s;
+                double[] s = planeS; // the whiteline s segment, copied by polynomialPass just before
                 for (int c = 0; c < len; c++) {
-                    double sigma2 = Math.max(s[i0 + c] - wlProj[c], 0.0) * invDof;
+                    double sigma2 = Math.max(s[c] - wlProj[c], 0.0) * invDof;
                     // d(vertex)/dc1 = −1/(2c2), d(vertex)/dc2 = −x/c2
                     double d1 = -1 / (2 * c2[c]);
                     double d2 = 2 * d1 * tmp[c];
@@ -763,6 +791,16 @@ public final class IncrementalXanesFit implements XanesFitter {
                 }
             } else {
                 java.util.Arrays.fill(sigma, 0, len, Double.NaN);
+            }
+            // a whiteline needs negative curvature and its vertex inside the window (branch-free selects:
+            // background pixels make this condition unpredictable)
+            double nan = Double.NaN;
+            for (int c = 0; c < len; c++) {
+                double e = ev[c];
+                boolean valid = c2[c] < 0 & e >= lo & e <= hi;
+                ev[c] = valid ? e : nan;
+                height[c] = valid ? height[c] : nan;
+                sigma[c] = valid ? sigma[c] : nan;
             }
         }
 
@@ -774,13 +812,13 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
             double[] rssOut = out[6 + 2 * k + 2];
             double[] r2Out = out[6 + 2 * k + 1];
-            double[] sumMu = regions[ALL].b[k];
+            double[] sumMu = planes[k]; // Σmu segment, copied by polynomialPass just before
             double invN = 1.0 / plan.allN;
             for (int c = 0; c < len; c++) {
                 double sc = sAll[c];
                 double rss = sc - lcProj[c];
                 rss = rss > RSS_RESOLUTION * sc ? rss : 0;
-                double tss = sc - sumMu[i0 + c] * sumMu[i0 + c] * invN;
+                double tss = sc - sumMu[c] * sumMu[c] * invN;
                 rssOut[c] = rss;
                 r2Out[c] = tss > 0 ? 1 - rss / tss : Double.NaN;
             }
@@ -850,6 +888,28 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
         }
 
+        /**
+         * The LCF of pixels whose unconstrained solution is not usable (a negative weight, all weights 0,
+         * or no unconstrained solution): collected without branches, then solved one by one.
+         */
+        private void subsetSearch(int i0, int len) {
+            int n = 0;
+            double[] sum = out[6 + 2 * k];
+            for (int c = 0; c < len; c++) {
+                boolean fast = fullLcf & sum[c] > 0;
+                for (int j = 0; j < k; j++) {
+                    fast &= lcC[j][c] >= 0;
+                }
+                boolean valid = Double.isFinite(sAll[c]);
+                slowIdx[n] = c;
+                n += valid & !fast ? 1 : 0;
+            }
+            for (int t = 0; t < n; t++) {
+                int c = slowIdx[t];
+                lcf(i0 + c, c, sAll[c]);
+            }
+        }
+
         /** First upward crossing of 0.5 inside the edge window, from the normalized scratch. */
         private double crossing(int c) {
             double edgeLo = settings.preset().edgeLoEv();
@@ -915,15 +975,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                 out[0][c] = nan;
                 out[1][c] = nan;
                 out[2][c] = nan;
-            } else if (order == 2) {
-                double ev = out[0][c];
-                if (!(wlC[2][c] < 0) || !(ev >= settings.preset().whitelineLoEv()
-                        && ev <= settings.preset().whitelineHiEv())) {
-                    out[0][c] = nan;
-                    out[1][c] = nan;
-                    out[2][c] = nan;
-                }
-            } else {
+            } else if (order == 3) {
                 cubicWhiteline(i, c);
             }
 
@@ -948,15 +1000,6 @@ public final class IncrementalXanesFit implements XanesFitter {
             boolean trusted = jump > settings.maskK() * noise;
             out[nMaps - 1][c] = trusted ? 1 : 0;
             maskOut[c] = (byte) (trusted ? 1 : 0);
-            if (k > 0) {
-                boolean fast = fullLcf && out[6 + 2 * k][c] > 0;
-                for (int j = 0; j < k && fast; j++) {
-                    fast = lcC[j][c] >= 0;
-                }
-                if (!fast) {
-                    lcf(i, c, s);
-                }
-            }
         }
 
         private void cubicWhiteline(int i, int c) {
@@ -1111,6 +1154,19 @@ public final class IncrementalXanesFit implements XanesFitter {
 
     private static double clampResidual(double rss, double s) {
         return rss > RSS_RESOLUTION * s ? rss : 0;
+    }
+
+    /** Indices of the images taken at one energy (grows by doubling). */
+    private static final class Indices {
+        int[] values = new int[1];
+        int n;
+
+        void add(int index) {
+            if (n == values.length) {
+                values = java.util.Arrays.copyOf(values, 2 * n);
+            }
+            values[n++] = index;
+        }
     }
 
     /** One energy region: its basis size, shared Gram matrix, counts and per-pixel accumulator planes. */

@@ -32,19 +32,19 @@ final class MapStatistics {
         double sumSq;
 
         /**
-         * Adds the trusted finite values among {@code v[0..len)}.
+         * Adds the finite values among {@code v[idx[0..n)]}.
          *
-         * @param v    values; not modified
-         * @param mask 1 = trusted; not modified
+         * @param v   values; not modified
+         * @param idx indices of the trusted values; not modified
          */
-        void add(double[] v, byte[] mask, int len) {
+        void add(double[] v, int[] idx, int n) {
             long cn = 0;
             double s1 = 0;
             double s2 = 0;
             double k = shift;
-            for (int c = 0; c < len; c++) {
-                double x = v[c];
-                if (mask[c] != 0 && Double.isFinite(x)) {
+            for (int j = 0; j < n; j++) {
+                double x = v[idx[j]];
+                if (Double.isFinite(x)) {
                     if (Double.isNaN(k)) {
                         k = (float) x;
                     }
@@ -55,7 +55,7 @@ final class MapStatistics {
                 }
             }
             shift = k;
-            n += cn;
+            this.n += cn;
             sum += s1;
             sumSq += s2;
         }
@@ -63,10 +63,15 @@ final class MapStatistics {
         /** Adds the trusted finite values among {@code v[from..from+len)} (mask indexed from 0). */
         void addChunk(float[] v, int from, byte[] mask, int len) {
             double[] d = new double[len];
+            int[] idx = new int[len];
+            int n = 0;
             for (int c = 0; c < len; c++) {
                 d[c] = v[from + c];
+                if (mask[c] != 0) {
+                    idx[n++] = c;
+                }
             }
-            add(d, mask, len);
+            add(d, idx, n);
         }
 
         double mean() {

@@ -6,7 +6,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Vector API bodies of {@link Convert}; loaded only when the incubator module is present. */
+/**
+ * Vector API bodies of {@link Convert} and of the array kernels the JIT does not vectorize itself
+ * (loops over two double arrays at different offsets, which it cannot prove do not alias); loaded
+ * only when the incubator module is present.
+ */
 final class VectorConvert {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F =
@@ -36,6 +40,31 @@ final class VectorConvert {
         }
         for (; c < len; c++) {
             dst[to + c] = (float) src[c];
+        }
+    }
+
+    /** {@code a[aOff + c] += w · x[xOff + c]} for c in [0, len), same rounding as the plain loop (no fma). */
+    static void axpy(double[] a, int aOff, double w, double[] x, int xOff, int len) {
+        int c = 0;
+        int bound = D.loopBound(len);
+        for (; c < bound; c += D.length()) {
+            DoubleVector.fromArray(D, a, aOff + c).add(DoubleVector.fromArray(D, x, xOff + c).mul(w))
+                    .intoArray(a, aOff + c);
+        }
+        for (; c < len; c++) {
+            a[aOff + c] += w * x[xOff + c];
+        }
+    }
+
+    /** {@code a[aOff + c] += x[xOff + c]} for c in [0, len). */
+    static void add(double[] a, int aOff, double[] x, int xOff, int len) {
+        int c = 0;
+        int bound = D.loopBound(len);
+        for (; c < bound; c += D.length()) {
+            DoubleVector.fromArray(D, a, aOff + c).add(DoubleVector.fromArray(D, x, xOff + c)).intoArray(a, aOff + c);
+        }
+        for (; c < len; c++) {
+            a[aOff + c] += x[xOff + c];
         }
     }
 }

@@ -102,7 +102,7 @@ public final class ScanSession {
         this.invalid = new InvalidMask(pixels);
         this.normalizer = new DarkFlatNormalizer(rows);
         this.drift = new DriftCorrector(width, height, driftConfig, rows, anchor);
-        this.stack = new XanesStack(width, height);
+        this.stack = new XanesStack(width, height, rows);
         this.mu = new float[pixels];
     }
 

@@ -2,6 +2,13 @@ package org.xanestream.processor.stack;
 
 import java.util.Arrays;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.xanestream.processor.RowParallel;
+
 /**
  * Aligned absorbance images of one scan, by energy.
  *
@@ -14,10 +21,14 @@ import java.util.Arrays;
  * <p>Along the way the stack keeps the per-pixel mean over energies (finite values only) and the mask of
  * pixels finite at every energy so far.
  *
- * <p>Not thread safe (processor thread). {@link #add} retains the image by reference and allocates only
+ * <p>Not thread safe (processor thread; the per-pixel pass of {@link #add} runs in row bands on the
+ * {@link RowParallel} workers, vectorized). {@link #add} retains the image by reference and allocates only
  * when its internal arrays grow (amortized, per energy point, never per frame).
  */
 public final class XanesStack {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
     private final int width;
     private final int height;
     private final int pixels;
@@ -29,8 +40,19 @@ public final class XanesStack {
     private final float[] meanSum;
     private final int[] meanCount;
     private final byte[] validInAll;
+    private final RowParallel rows;
+    private final double[] rowSum;
+    private final int[] rowCount;
+    private final AddRows addRows = new AddRows();
+    private float[] adding;
 
+    /** A stack whose per-pixel work runs on the calling thread. */
     public XanesStack(int width, int height) {
+        this(width, height, new RowParallel(1));
+    }
+
+    /** @param rows where the per-pixel pass of {@link #add} runs (not closed by the stack) */
+    public XanesStack(int width, int height, RowParallel rows) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("stack size must be positive, got " + width + "x" + height);
         }
@@ -41,6 +63,9 @@ public final class XanesStack {
         this.meanCount = new int[pixels];
         this.validInAll = new byte[pixels];
         Arrays.fill(validInAll, (byte) 1);
+        this.rows = rows;
+        this.rowSum = new double[height];
+        this.rowCount = new int[height];
     }
 
     public int width() {
@@ -92,20 +117,67 @@ public final class XanesStack {
         order[pos] = size;
         size++;
 
+        adding = mu;
+        try {
+            rows.forEachBand(height, addRows);
+        } finally {
+            adding = null;
+        }
         double sum = 0;
         long n = 0;
-        for (int i = 0; i < pixels; i++) {
-            float v = mu[i];
-            if (v == v) {
-                sum += v;
-                n++;
-                meanSum[i] += v;
-                meanCount[i]++;
-            } else {
-                validInAll[i] = 0;
-            }
+        for (int y = 0; y < height; y++) {
+            sum += rowSum[y];
+            n += rowCount[y];
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Per row: running mean sums and counts, the valid-in-all mask, and the row's finite sum and count. */
+    private final class AddRows implements RowParallel.BandTask {
+        @Override
+        public void run(int row0, int row1) {
+            float[] mu = adding;
+            int upperInRow = F.loopBound(width);
+            for (int y = row0; y < row1; y++) {
+                int from = y * width;
+                FloatVector sum = FloatVector.zero(F);
+                int count = 0;
+                int x = 0;
+                for (; x < upperInRow; x += F.length()) {
+                    int i = from + x;
+                    FloatVector v = FloatVector.fromArray(F, mu, i);
+                    VectorMask<Float> ok = v.compare(VectorOperators.EQ, v);
+                    FloatVector finite = v.blend(0f, ok.not());
+                    sum = sum.add(finite);
+                    FloatVector.fromArray(F, meanSum, i).add(finite).intoArray(meanSum, i);
+                    IntVector.fromArray(I, meanCount, i).add(1, ok.cast(I)).intoArray(meanCount, i);
+                    int c = ok.trueCount();
+                    count += c;
+                    if (c != F.length()) {
+                        for (int k = i; k < i + F.length(); k++) {
+                            if (mu[k] != mu[k]) {
+                                validInAll[k] = 0;
+                            }
+                        }
+                    }
+                }
+                double s = sum.reduceLanes(VectorOperators.ADD);
+                for (; x < width; x++) {
+                    int i = from + x;
+                    float v = mu[i];
+                    if (v == v) {
+                        s += v;
+                        count++;
+                        meanSum[i] += v;
+                        meanCount[i]++;
+                    } else {
+                        validInAll[i] = 0;
+                    }
+                }
+                rowSum[y] = s;
+                rowCount[y] = count;
+            }
+        }
     }
 
     /** Energy of the {@code k}-th entry in ascending energy order. */

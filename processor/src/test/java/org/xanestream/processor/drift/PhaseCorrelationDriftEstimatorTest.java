@@ -149,6 +149,91 @@ class PhaseCorrelationDriftEstimatorTest {
         assertEquals(0.0, est.estimate(nan).confidence());
     }
 
+    @ParameterizedTest(name = "shift ({0}, {1}), gradient {2}")
+    @CsvSource({"2.37, -1.62, true", "-0.43, 0.71, true", "5.5, 3.25, false", "0.0, 0.0, false"})
+    void newtonRefinementFindsTheMaximumTheFineUpsampledDftGridFinds(double dx, double dy, boolean gradient) {
+        SyntheticScene scene = new SyntheticScene(W, H, 24, 21);
+        float[] ref = render(scene, 0, 0, 1, 0.6);
+        // intensity correlation is only unbiased without a change of contrast between the populations
+        float[] mov = gradient ? render(scene, dx, dy, 0.8, 1) : render(scene, dx, dy, 1, 0.6);
+        SyntheticScene.addNoise(ref, 0.03, 5);
+        SyntheticScene.addNoise(mov, 0.03, 6);
+        DriftConfig cfg = new DriftConfig(true, DriftConfig.ReferenceMode.FIRST, DriftConfig.WindowType.TUKEY, 0.25,
+                gradient, 1, 1024, 0, 0, 0, 0, 0.001, 5, 0.2, false);
+        PhaseCorrelationDriftEstimator newton = new PhaseCorrelationDriftEstimator(W, H, cfg);
+        PhaseCorrelationDriftEstimator grid = new PhaseCorrelationDriftEstimator(W, H, cfg);
+        grid.gridSearchOnly = true;
+        newton.setReference(ref);
+        grid.setReference(ref);
+        ShiftEstimate n = newton.estimate(mov);
+        ShiftEstimate g = grid.estimate(mov);
+        assertEquals(0, newton.gridSearches(), "Newton's method applied");
+        assertEquals(1, grid.gridSearches());
+        // the grid's points are 0.001 px apart: its best point is within half a step of the true maximum
+        assertEquals(g.dxPx(), n.dxPx(), 0.001, "dx");
+        assertEquals(g.dyPx(), n.dyPx(), 0.001, "dy");
+        assertEquals(g.confidence(), n.confidence(), 1e-12);
+        // small noisy images with a contrast change: both refinements share the estimator's bias
+        assertEquals(dx, n.dxPx(), 0.1);
+        assertEquals(dy, n.dyPx(), 0.1);
+    }
+
+    @Test
+    void rowBandsOnWorkerThreadsGiveTheSameEstimateAsOneThread() {
+        int w = 300;
+        int h = 200;
+        SyntheticScene scene = new SyntheticScene(w, h, 40, 23);
+        float[] ref = new float[w * h];
+        float[] mov = new float[w * h];
+        scene.render(w, h, 0, 0, 1, 1, ref);
+        scene.render(w, h, -3.3, 1.7, 1, 0.7, mov);
+        SyntheticScene.addNoise(mov, 0.05, 3);
+        Arrays.fill(mov, 0, 3 * w, Float.NaN);
+        DriftConfig cfg = DriftConfig.defaults().withBin(2);
+        PhaseCorrelationDriftEstimator one = new PhaseCorrelationDriftEstimator(w, h, cfg);
+        try (org.xanestream.processor.RowParallel rows = new org.xanestream.processor.RowParallel(3)) {
+            PhaseCorrelationDriftEstimator three = new PhaseCorrelationDriftEstimator(w, h, cfg, rows);
+            one.setReference(ref);
+            three.setReference(ref);
+            ShiftEstimate a = one.estimate(mov);
+            ShiftEstimate b = three.estimate(mov);
+            assertEquals(a, b);
+            assertEquals(-3.3, a.dxPx(), 0.1);
+            assertEquals(1.7, a.dyPx(), 0.1);
+        }
+    }
+
+    @Test
+    void referenceMeanOfBinnedImagesActsLikeTheMeanImage() {
+        int w = 192;
+        int h = 160;
+        SyntheticScene scene = new SyntheticScene(w, h, 30, 29);
+        float[] a = new float[w * h];
+        float[] b = new float[w * h];
+        float[] mean = new float[w * h];
+        scene.render(w, h, 0, 0, 1, 0.5, a);
+        scene.render(w, h, 0, 0, 0.6, 1, b);
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = 0.5f * (a[i] + b[i]);
+        }
+        float[] mov = new float[w * h];
+        scene.render(w, h, 1.4, -2.2, 0.8, 0.8, mov);
+        DriftConfig cfg = DriftConfig.defaults().withBin(2);
+        PhaseCorrelationDriftEstimator byMean = new PhaseCorrelationDriftEstimator(w, h, cfg);
+        assertFalse(byMean.setReferenceToMean(), "no image added yet");
+        byMean.addToReferenceMean(a);
+        byMean.addToReferenceMean(b);
+        assertTrue(byMean.setReferenceToMean());
+        PhaseCorrelationDriftEstimator byImage = new PhaseCorrelationDriftEstimator(w, h, cfg);
+        byImage.setReference(mean);
+        ShiftEstimate m = byMean.estimate(mov);
+        ShiftEstimate i = byImage.estimate(mov);
+        assertEquals(i.dxPx(), m.dxPx(), 1e-4);
+        assertEquals(i.dyPx(), m.dyPx(), 1e-4);
+        assertEquals(1.4, m.dxPx(), 0.1);
+        assertEquals(-2.2, m.dyPx(), 0.1);
+    }
+
     @Test
     void rejectsRoiOutsideTheImage() {
         assertThrows(IllegalArgumentException.class,

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ConvertTest {
     @Test
-    void vectorConversionsEqualPlainCastsForEveryLengthAndOffsetIncludingNanAndInfinity() {
+    void vectorKernelsEqualPlainLoopsBitForBitForEveryLengthAndOffset() {
         assertTrue(Convert.VECTOR, "tests run with --add-modules jdk.incubator.vector");
         Random rnd = new Random(13);
         float[] f = new float[300];
@@ -36,6 +36,26 @@ class ConvertTest {
                 }
                 assertArrayEquals(backWant, back);
             }
+        }
+        double[] x = new double[64];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextGaussian();
+        }
+        for (int len = 0; len <= 37; len++) {
+            double[] a = new double[50];
+            double[] plain = new double[50];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = plain[i] = rnd.nextGaussian();
+            }
+            VectorConvert.axpy(a, 5, 0.37, x, 3, len);
+            VectorConvert.add(a, 5, x, 11, len);
+            for (int c = 0; c < len; c++) {
+                plain[5 + c] += 0.37 * x[3 + c];
+            }
+            for (int c = 0; c < len; c++) {
+                plain[5 + c] += x[11 + c];
+            }
+            assertArrayEquals(plain, a, "length " + len);
         }
         double[] d = {1e300, -1e300, 1.0000000001, Double.NaN, 3.4028235e38, 1e-50, -7.5, 0.1};
         float[] out = new float[d.length];

@@ -64,4 +64,41 @@ class XanesStackTest {
         assertEquals(8901, stack.energyEv(0));
         assertEquals(99f, stack.image(0)[0]);
     }
+
+    @Test
+    void rowBandsAndVectorLanesGiveTheScalarMeansAndMaskAtAnyWidth() {
+        int w = 37;
+        int h = 11;
+        java.util.Random rnd = new java.util.Random(4);
+        try (org.xanestream.processor.RowParallel rows = new org.xanestream.processor.RowParallel(2)) {
+            XanesStack stack = new XanesStack(w, h, rows);
+            double[] sum = new double[w * h];
+            int[] count = new int[w * h];
+            for (int e = 0; e < 5; e++) {
+                float[] mu = new float[w * h];
+                double s = 0;
+                int n = 0;
+                for (int i = 0; i < mu.length; i++) {
+                    mu[i] = rnd.nextInt(9) == 0 ? Float.NaN : (float) rnd.nextGaussian();
+                    if (mu[i] == mu[i]) {
+                        s += mu[i];
+                        n++;
+                        sum[i] += mu[i];
+                        count[i]++;
+                    }
+                }
+                assertEquals(s / n, stack.add(8300 + e, mu), 1e-6);
+            }
+            float[] mean = new float[w * h];
+            stack.meanImageInto(mean);
+            for (int i = 0; i < mean.length; i++) {
+                if (count[i] == 0) {
+                    assertTrue(Float.isNaN(mean[i]), "pixel " + i);
+                } else {
+                    assertEquals(sum[i] / count[i], mean[i], 1e-5, "pixel " + i);
+                }
+                assertEquals(count[i] == 5 ? 1 : 0, stack.validInAll()[i], "valid at " + i);
+            }
+        }
+    }
 }

@@ -12,6 +12,8 @@ import org.xanestream.processor.ProcessorListener;
 import org.xanestream.processor.ScanEnd;
 import org.xanestream.processor.ScanInfo;
 import org.xanestream.processor.fit.ElementPreset;
+import org.xanestream.processor.fit.FitSettings;
+import org.xanestream.processor.fit.NormalizationWindows;
 import org.xanestream.processor.spectra.ReferenceSpectrum;
 
 import java.io.IOException;
@@ -50,15 +52,28 @@ public final class ResultFileWriter implements ProcessorListener, AutoCloseable 
     /**
      * What the file records about how it was made.
      *
-     * @param preset          the element preset used for the fits
-     * @param references      the LCF reference spectra
+     * @param fit             the fit settings (element preset with any overrides, LCF references, whiteline
+     *                        order, mask threshold, normalization windows)
      * @param softwareVersion xanestream version
      */
-    public record Provenance(ElementPreset preset, List<ReferenceSpectrum> references, String softwareVersion) {
+    public record Provenance(FitSettings fit, String softwareVersion) {
         public Provenance {
-            Objects.requireNonNull(preset, "preset");
-            references = references == null ? List.of() : List.copyOf(references);
+            Objects.requireNonNull(fit, "fit");
             softwareVersion = softwareVersion == null ? "unknown" : softwareVersion;
+        }
+
+        /** Provenance of the default fit settings of {@code preset} with these references. */
+        public static Provenance of(ElementPreset preset, List<ReferenceSpectrum> references, String softwareVersion) {
+            return new Provenance(FitSettings.defaults(preset).withReferences(references == null ? List.of() : references),
+                    softwareVersion);
+        }
+
+        public ElementPreset preset() {
+            return fit.preset();
+        }
+
+        public List<ReferenceSpectrum> references() {
+            return fit.references();
         }
     }
 
@@ -234,6 +249,15 @@ public final class ResultFileWriter implements ProcessorListener, AutoCloseable 
         describe(params.putDataset("edge_window_ev", new double[] {preset.edgeLoEv(), preset.edgeHiEv()}),
                 "eV", "window searched for the 0.5 crossing [lo, hi]");
         params.putDataset("version", maps.version());
+        FitSettings fit = provenance.fit();
+        describe(params.putDataset("whiteline_order", fit.whitelineOrder()), "1",
+                "polynomial order of the whiteline peak fit (2 quadratic, 3 cubic)");
+        describe(params.putDataset("mask_k", fit.maskK()), "1",
+                "mask = 1 where edge_jump > mask_k * pre_edge_sd");
+        NormalizationWindows nw = fit.windows();
+        describe(params.putDataset("normalization_gaps_ev", new double[] {nw.preGapEv(), nw.preWideGapEv(),
+                nw.postGapEv(), nw.postWideGapEv()}), "eV",
+                "pre-edge window ends edge - gap[0] (widened: gap[1]); post-edge window starts edge + gap[2] (widened: gap[3])");
 
         // jHDF writes a corrupt file for an empty group next to datasets: only create it when filled.
         if (!provenance.references().isEmpty()) {

@@ -57,7 +57,7 @@ class ResultFileWriterTest {
     @Test
     void writesTheTxmSandboxLayoutWithOurMapsAndProvenance() throws Exception {
         ReferenceSpectrum ref = new ReferenceSpectrum("NiO", new double[] {8300, 8400}, new double[] {0, 1}, true, "ref.txt");
-        var prov = new ResultFileWriter.Provenance(ElementPreset.of("Ni"), List.of(ref), "0.1.0");
+        var prov = ResultFileWriter.Provenance.of(ElementPreset.of("Ni"), List.of(ref), "0.1.0");
         ScanInfo info = new ScanInfo("s1", "Ni", 8347, W, H, null, 0L, 0);
         Path file;
         try (ResultFileWriter w = new ResultFileWriter(dir, prov, 2)) {
@@ -94,12 +94,17 @@ class ResultFileWriterTest {
             assertEquals("s1", f.getAttribute("scan_id").getData());
             assertArrayEquals(new double[] {0, 1},
                     (double[]) f.getDatasetByPath(ResultFileLayout.REFERENCES_GROUP + "/NiO/mu").getData(), 0);
+            assertEquals(2, ((Number) f.getDatasetByPath(ResultFileLayout.PARAM_GROUP + "/whiteline_order").getData()).intValue());
+            assertEquals(org.xanestream.processor.fit.FitSettings.defaults(ElementPreset.of("Ni")).maskK(),
+                    ((Number) f.getDatasetByPath(ResultFileLayout.PARAM_GROUP + "/mask_k").getData()).doubleValue());
+            assertArrayEquals(new double[] {50, 20, 100, 30},
+                    (double[]) f.getDatasetByPath(ResultFileLayout.PARAM_GROUP + "/normalization_gaps_ev").getData(), 0);
         }
     }
 
     @Test
     void h5pyReadsTheResultFile() throws Exception {
-        var prov = new ResultFileWriter.Provenance(ElementPreset.of("Ni"), List.of(), "0.1.0");
+        var prov = ResultFileWriter.Provenance.of(ElementPreset.of("Ni"), List.of(), "0.1.0");
         ScanInfo info = new ScanInfo("s1", "Ni", 8347, W, H, null, 0L, 0);
         Path file = new ResultFileWriter(dir, prov, 1).write(scanEnd(info),
                 List.of(point(0, 8330, 1f), point(1, 8340, 2f), point(2, 8350, 3f)));

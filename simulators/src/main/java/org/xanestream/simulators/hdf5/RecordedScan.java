@@ -5,24 +5,30 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
  * A recorded 2D XANES scan opened from an HDF5 file. Images are read one at a time (a 2048×2048×100
  * stack is 1.6 GB: never loaded whole), as float32 row-major arrays.
  *
- * <p>Not thread safe. Each read allocates the returned image (replay is I/O bound, not a hot path).
+ * <p>Not thread safe. {@link #sample(int)} and its siblings allocate the returned image; {@link #readSample}
+ * and its siblings fill the caller's array and, for contiguous datasets, allocate nothing (see
+ * {@link ImageStack} for the read paths).
  */
 public final class RecordedScan implements AutoCloseable {
     private final Path path;
     private final HdfFile file;
     private final ScanLayout layout;
-    private final Dataset samples;
-    private final Dataset flats;
-    private final Dataset darks;
+    private final FileChannel channel;
+    private final ImageStack samples;
+    private final ImageStack flats;
+    private final ImageStack darks;
     private final double[] energiesEv;
     private final int width;
     private final int height;
@@ -33,9 +39,25 @@ public final class RecordedScan implements AutoCloseable {
         this.path = path;
         this.file = file;
         this.layout = layout;
-        this.samples = samples;
-        this.flats = flats;
-        this.darks = darks;
+        try {
+            this.channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new Hdf5ScanException(path + ": cannot open for reading (" + e.getMessage() + ")", e);
+        }
+        this.samples = new ImageStack(samples, channel);
+        this.flats = new ImageStack(flats, channel);
+        this.darks = new ImageStack(darks, channel);
+        // Read one image of each stack now: an unsupported compression filter or a truncated file is then
+        // reported before anything is sent, not halfway through a replay.
+        float[] probe = new float[this.samples.width() * this.samples.height()];
+        for (ImageStack stack : new ImageStack[] {this.samples, this.flats, this.darks}) {
+            try {
+                stack.read(0, probe);
+            } catch (RuntimeException e) {
+                closeChannel();
+                throw new Hdf5ScanException(path + ": cannot read " + stack.name() + " (" + e.getMessage() + ")", e);
+            }
+        }
         this.energiesEv = energiesEv;
         int[] sd = dims3(samples);
         this.height = sd[1];
@@ -245,67 +267,64 @@ public final class RecordedScan implements AutoCloseable {
 
     /** Number of dark images. */
     public int darkCount() {
-        return dims3(darks)[0];
+        return darks.count();
     }
 
     /** Number of flat images (FXI: one per energy; DXchange: any number). */
     public int flatCount() {
-        return dims3(flats)[0];
+        return flats.count();
     }
 
-    /** Sample image {@code e}: FXI transmission, DXchange raw counts. */
+    /** Sample image {@code e} (a new array): FXI transmission, DXchange raw counts. */
     public float[] sample(int e) {
-        return slice(samples, e);
+        float[] out = new float[width * height];
+        samples.read(e, out);
+        return out;
     }
 
-    /** Flat image {@code i}. */
+    /** Flat image {@code i} (a new array). */
     public float[] flat(int i) {
-        return slice(flats, i);
+        float[] out = new float[width * height];
+        flats.read(i, out);
+        return out;
     }
 
-    /** Dark image {@code i}. */
+    /** Dark image {@code i} (a new array). */
     public float[] dark(int i) {
-        return slice(darks, i);
+        float[] out = new float[width * height];
+        darks.read(i, out);
+        return out;
+    }
+
+    /**
+     * Reads sample image {@code e} into {@code out} (width·height pixels, row-major); allocates nothing
+     * when the dataset is stored contiguously.
+     *
+     * @throws IndexOutOfBoundsException if {@code e} is not an image of the file
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
+    public void readSample(int e, float[] out) {
+        samples.read(e, out);
+    }
+
+    /** Reads flat image {@code i} into {@code out} (see {@link #readSample}). */
+    public void readFlat(int i, float[] out) {
+        flats.read(i, out);
+    }
+
+    /** Reads dark image {@code i} into {@code out} (see {@link #readSample}). */
+    public void readDark(int i, float[] out) {
+        darks.read(i, out);
+    }
+
+    /** How the sample images are read: {@code contiguous}, {@code chunk-per-image} or {@code general}. */
+    public String sampleReadPath() {
+        return samples.path();
     }
 
     /** Text attribute or scalar dataset at {@code p} (e.g. {@code /note}, {@code /Pixel Size}), or null. */
     public String text(String p) {
         return scalarText(file, p);
-    }
-
-    private float[] slice(Dataset d, int index) {
-        int[] dims = dims3(d);
-        if (index < 0 || index >= dims[0]) {
-            throw new IndexOutOfBoundsException(d.getPath() + " has " + dims[0] + " images, asked for " + index);
-        }
-        Object data = d.getDimensions().length == 2 ? d.getData()
-                : d.getData(new long[] {index, 0, 0}, new int[] {1, dims[1], dims[2]});
-        float[] out = new float[dims[1] * dims[2]];
-        Object rows = data.getClass().getComponentType().isArray()
-                && Array.get(data, 0).getClass().getComponentType().isArray() ? Array.get(data, 0) : data;
-        for (int y = 0; y < dims[1]; y++) {
-            copyRow(Array.get(rows, y), out, y * dims[2], dims[2]);
-        }
-        return out;
-    }
-
-    private static void copyRow(Object row, float[] out, int off, int n) {
-        if (row instanceof float[] r) {
-            System.arraycopy(r, 0, out, off, n);
-        } else if (row instanceof double[] r) {
-            for (int x = 0; x < n; x++) out[off + x] = (float) r[x];
-        } else if (row instanceof short[] r) {
-            // HDF5 uint16 arrives as int[] from jHDF; short[] means signed int16.
-            for (int x = 0; x < n; x++) out[off + x] = r[x];
-        } else if (row instanceof int[] r) {
-            for (int x = 0; x < n; x++) out[off + x] = r[x];
-        } else if (row instanceof long[] r) {
-            for (int x = 0; x < n; x++) out[off + x] = r[x];
-        } else if (row instanceof byte[] r) {
-            for (int x = 0; x < n; x++) out[off + x] = r[x];
-        } else {
-            throw new IllegalStateException("unsupported HDF5 element type " + row.getClass().getComponentType());
-        }
     }
 
     /** Reads attribute {@code name} of the root group as text, or null. */
@@ -316,6 +335,15 @@ public final class RecordedScan implements AutoCloseable {
 
     @Override
     public void close() {
+        closeChannel();
         file.close();
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // read-only channel: nothing to lose
+        }
     }
 }

@@ -25,9 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * are raw already; their flats are paired with energies when there is one per energy, otherwise all are
  * sent at the first energy (the processor borrows the nearest flat).
  *
- * <p>Not thread safe; runs on the caller's thread. Allocates each image read from the file (replay is
- * bound by file reading and the socket, not by this loop) and one frame header per frame; the pixel
- * buffer handed to the sink is reused.
+ * <p>Not thread safe; runs on the caller's thread. Allocates three images and one frame buffer per scan and
+ * one frame header per frame (plus what the file's read path allocates, see {@link RecordedScan#readSample});
+ * the buffer handed to the sink is reused.
  */
 public final class ScanReplayer {
 
@@ -176,30 +176,41 @@ public final class ScanReplayer {
         sink.beginScan(scanId, width, height, type);
         double[] energies = scan.energiesEv();
         int n = energies.length;
+        int pixels = width * height;
+        float[] image = new float[pixels];
         if (settings.mode() == Mode.TRANSMISSION) {
             for (int e = 0; e < n; e++) {
-                send(scanId, FrameKind.TRANSMISSION, energies[e], scan.sample(e), type, buf, total);
+                scan.readSample(e, image);
+                send(scanId, FrameKind.TRANSMISSION, energies[e], image, type, buf, total);
             }
         } else {
-            float[] dark = scan.dark(0);
+            float[] dark = new float[pixels];
+            scan.readDark(0, dark);
             for (int d = 0; d < scan.darkCount(); d++) {
-                send(scanId, FrameKind.DARK, Double.NaN, d == 0 ? dark : scan.dark(d), type, buf, total);
+                if (d > 0) {
+                    scan.readDark(d, image);
+                }
+                send(scanId, FrameKind.DARK, Double.NaN, d == 0 ? dark : image, type, buf, total);
             }
             boolean flatPerEnergy = scan.flatCount() == n;
+            float[] flat = new float[pixels];
             for (int e = 0; e < n; e++) {
-                float[] sample = scan.sample(e);
-                float[] flat = flatPerEnergy ? scan.flat(e) : null;
+                scan.readSample(e, image);
+                if (flatPerEnergy) {
+                    scan.readFlat(e, flat);
+                }
                 if (scan.preNormalized()) {
-                    for (int i = 0; i < sample.length; i++) {
-                        sample[i] = sample[i] * (flat[i] - dark[i]) + dark[i];
+                    for (int i = 0; i < pixels; i++) {
+                        image[i] = image[i] * (flat[i] - dark[i]) + dark[i];
                     }
                 }
-                send(scanId, FrameKind.SAMPLE, energies[e], sample, type, buf, total);
+                send(scanId, FrameKind.SAMPLE, energies[e], image, type, buf, total);
                 if (flatPerEnergy) {
                     send(scanId, FrameKind.FLAT, energies[e], flat, type, buf, total);
                 } else if (e == 0) {
                     for (int f = 0; f < scan.flatCount(); f++) {
-                        send(scanId, FrameKind.FLAT, energies[e], scan.flat(f), type, buf, total);
+                        scan.readFlat(f, flat);
+                        send(scanId, FrameKind.FLAT, energies[e], flat, type, buf, total);
                     }
                 }
             }
@@ -216,10 +227,9 @@ public final class ScanReplayer {
             buf.asFloatBuffer().put(img);
         } else {
             for (int i = 0; i < img.length; i++) {
-                float v = img[i];
-                // NaN → 0; Math.round saturates, then clamp to the uint16 range
-                int c = v != v ? 0 : Math.min(65535, Math.max(0, Math.round(v)));
-                buf.putShort(i * 2, (short) c);
+                // round half up; the cast maps NaN to 0 and saturates, the clamp keeps 0..65535
+                int c = (int) (img[i] + 0.5f);
+                buf.putShort(i * 2, (short) Math.min(65535, Math.max(0, c)));
             }
         }
         pace();

@@ -137,7 +137,7 @@ public final class ZmqFrameSink implements FrameSink {
             throw new IOException("no receiver took " + what + " on " + endpoint() + " within " + giveUpMs + " ms");
         }
         if (!waited && log != null) {
-            log.println("simulate: waiting for a receiver to take " + what + " on " + endpoint() + " ...");
+            log.println("waiting for a receiver to take " + what + " on " + endpoint() + " ...");
         }
         return true;
     }

@@ -66,6 +66,62 @@ class RecordedScanTest {
     }
 
     @Test
+    void everyStorageLayoutReadsTheSameImages() throws Exception {
+        var scan = fixture(24, 16, 3);
+        Path plain = dir.resolve("plain.h5");
+        Path packed = dir.resolve("packed.h5");
+        new FxiFileWriter(false).write(scan, plain);
+        new FxiFileWriter(true).write(scan, packed);
+        Path halves = dir.resolve("halves.h5");
+        try (WritableHdfFile f = HdfFile.write(halves)) {
+            var opts = io.jhdf.api.DatasetCreationOptions.builder().chunkDimensions(1, 8, 24).deflate(1).build();
+            f.putDataset("img_xanes", FxiFileWriter.stack(scan.transmission(), 24, 16), opts);
+            f.putDataset("img_bkg", FxiFileWriter.stack(scan.flats(), 24, 16), opts);
+            f.putDataset("img_dark", FxiFileWriter.stack(List.of(scan.dark()), 24, 16));
+            f.putDataset("X_eng", new double[] {8.3, 8.301, 8.302});
+        }
+        float[] out = new float[24 * 16];
+        for (Path p : List.of(plain, packed, halves)) {
+            try (RecordedScan r = RecordedScan.open(p)) {
+                for (int k = 0; k < 3; k++) {
+                    r.readSample(k, out);
+                    assertArrayEquals(scan.transmission().get(k), out, p.getFileName() + " sample " + k);
+                    r.readFlat(k, out);
+                    assertArrayEquals(scan.flats().get(k), out, p.getFileName() + " flat " + k);
+                }
+                r.readDark(0, out);
+                assertArrayEquals(scan.dark(), out);
+                assertThrows(IndexOutOfBoundsException.class, () -> r.readSample(3, out));
+            }
+        }
+        try (RecordedScan a = RecordedScan.open(plain); RecordedScan b = RecordedScan.open(packed);
+             RecordedScan c = RecordedScan.open(halves)) {
+            assertEquals("contiguous", a.sampleReadPath());
+            assertEquals("chunk-per-image", b.sampleReadPath());
+            assertEquals("general", c.sampleReadPath());
+        }
+    }
+
+    @Test
+    void integerImagesOfEitherSignednessReadAsTheirValues() throws Exception {
+        Path p = dir.resolve("ints.h5");
+        short[][][] u16 = {{{0, (short) 65535}, {(short) 40000, 7}}};
+        try (WritableHdfFile f = HdfFile.write(p)) {
+            var ex = f.putGroup("exchange");
+            ex.putDataset("data", u16, io.jhdf.api.DatasetCreationOptions.builder().unsigned().build());
+            ex.putDataset("data_white", new short[][][] {{{-2, 3}, {4, 5}}});
+            ex.putDataset("data_dark", new byte[][][] {{{-1, 2}, {3, 4}}});
+            ex.putDataset("energy", new double[] {8.33});
+        }
+        try (RecordedScan r = RecordedScan.open(p)) {
+            assertEquals("contiguous", r.sampleReadPath());
+            assertArrayEquals(new float[] {0, 65535, 40000, 7}, r.sample(0));
+            assertArrayEquals(new float[] {-2, 3, 4, 5}, r.flat(0));
+            assertArrayEquals(new float[] {-1, 2, 3, 4}, r.dark(0));
+        }
+    }
+
+    @Test
     void h5pyReadsTheFxiFileWeWrite() throws Exception {
         var scan = fixture(12, 10, 3);
         Path p = dir.resolve("for_h5py.h5");
@@ -103,6 +159,7 @@ class RecordedScanTest {
                 }
             }
             assertEquals(100f, r.dark(0)[7]);
+            assertEquals("chunk-per-image", r.sampleReadPath());
         }
     }
 
@@ -172,6 +229,19 @@ class RecordedScanTest {
         }
         var e2 = assertThrows(Hdf5ScanException.class, () -> RecordedScan.open(q));
         assertTrue(e2.getMessage().contains("2 images but /X_eng has 3"), e2.getMessage());
+    }
+
+    @Test
+    void aTruncatedFileIsRejectedWhenOpened() throws Exception {
+        Path p = dir.resolve("cut.h5");
+        new FxiFileWriter(false).write(fixture(24, 16, 4), p);
+        long size = Files.size(p);
+        try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size - 100);
+        }
+        var e = assertThrows(Hdf5ScanException.class, () -> RecordedScan.open(p));
+        assertTrue(e.getMessage().contains("cut.h5: cannot read /img_") && e.getMessage().contains("truncated"),
+                e.getMessage());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.xanestream.processor.fit.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -27,31 +26,82 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  * (quadratic whiteline): one energy's accumulator update, one maps snapshot, and a full refit of the
  * stack (all energies + snapshot; spectra/s = 2048² / time).
  *
- * <p>Run (from the repository root, after {@code mvn -q -pl processor -am test-compile}):
- * see {@code processor/src/test/java/org/xanestream/processor/fit/bench/README.md}.
+ * <p>Run from the repository root (see the fit section of the closing report for figures):
+ * <pre>
+ * mvn -q -pl processor -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp processor/target/test-classes:processor/target/classes:$(cat /tmp/cp.txt) org.openjdk.jmh.Main \
+ *   FitBenchmark -f 1 -wi 3 -i 5 -prof gc -jvmArgs '-Xmx10g --add-modules jdk.incubator.vector'
+ * </pre>
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class FitBenchmark {
-    @Param("2048")
-    public int size;
 
-    @Param("100")
-    public int energies;
+    /** The synthetic stack and settings, built once per fork. */
+    @State(Scope.Benchmark)
+    public static class Stack {
+        @Param("2048")
+        public int size;
 
-    /** Threads of the row pool (the processor's pool is sized to the cores). */
-    @Param("2")
-    public int threads;
+        @Param("100")
+        public int energies;
 
-    private RowParallel rows;
-    private FitSettings settings;
-    private double[] energyEv;
-    private float[][] stack;
-    private IncrementalXanesFit filled;
-    private IncrementalXanesFit fresh;
+        /** Threads of the row pool (the processor's pool is sized to the cores). */
+        @Param("2")
+        public int threads;
 
-    /** Ni scan: 20 pre-edge, 50 over edge and whiteline, 30 post-edge energies (for 100). */
+        RowParallel rows;
+        FitSettings settings;
+        double[] energyEv;
+        float[][] images;
+
+        @Setup(Level.Trial)
+        public void build() {
+            rows = new RowParallel(threads);
+            ElementPreset ni = ElementPreset.of("Ni");
+            List<ReferenceSpectrum> refs = List.of(reference("A", 8342.5, 8347.5), reference("B", 8347, 8349.5));
+            settings = FitSettings.defaults(ni).withReferences(refs);
+            energyEv = scan(energies);
+            int pixels = size * size;
+            Random rnd = new Random(1);
+            float[] noise = new float[1 << 20];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (float) (0.01 * rnd.nextGaussian());
+            }
+            images = new float[energies][pixels];
+            for (int t = 0; t < energies; t++) {
+                float a = (float) refs.get(0).valueAt(energyEv[t]);
+                float b = (float) refs.get(1).valueAt(energyEv[t]);
+                int off = rnd.nextInt(noise.length);
+                float[] img = images[t];
+                for (int i = 0; i < pixels; i++) {
+                    // fraction varies along x; every fourth band of 16 rows is background (no absorber)
+                    float f = (i % size) / (float) size;
+                    float thickness = (i / size) % 64 < 48 ? 1.0f : 0f;
+                    img[i] = thickness * (f * a + (1 - f) * b) + 0.1f + noise[(i + off) & (noise.length - 1)];
+                }
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            rows.close();
+        }
+    }
+
+    /** A fitter that already holds the whole stack. */
+    @State(Scope.Benchmark)
+    public static class Filled {
+        IncrementalXanesFit fit;
+
+        @Setup(Level.Trial)
+        public void fill(Stack s) {
+            fit = new IncrementalXanesFit(s.settings, s.size, s.size, s.rows);
+            fit.addEnergies(s.energyEv, s.images);
+        }
+    }
+
+    /** Ni scan: 20 % pre-edge, 50 % over edge and whiteline, 30 % post-edge energies. */
     static double[] scan(int n) {
         double[] e = new double[n];
         int pre = n / 5;
@@ -80,82 +130,35 @@ public class FitBenchmark {
         return new ReferenceSpectrum(name, e, mu, true, "synthetic");
     }
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        rows = new RowParallel(threads);
-        ElementPreset ni = ElementPreset.of("Ni");
-        List<ReferenceSpectrum> refs = List.of(reference("A", 8342.5, 8347.5), reference("B", 8347, 8349.5));
-        settings = FitSettings.defaults(ni).withReferences(refs);
-        energyEv = scan(energies);
-        int pixels = size * size;
-        Random rnd = new Random(1);
-        float[] noise = new float[1 << 20];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) (0.01 * rnd.nextGaussian());
-        }
-        float[] fraction = new float[pixels];
-        float[] thickness = new float[pixels];
-        for (int i = 0; i < pixels; i++) {
-            fraction[i] = (float) ((i % size) / (double) size);
-            thickness[i] = (i / size) % 64 < 48 ? 1.0f : 0f;
-        }
-        stack = new float[energies][pixels];
-        for (int t = 0; t < energies; t++) {
-            float a = (float) refs.get(0).valueAt(energyEv[t]);
-            float b = (float) refs.get(1).valueAt(energyEv[t]);
-            int off = rnd.nextInt(noise.length);
-            float[] img = stack[t];
-            for (int i = 0; i < pixels; i++) {
-                img[i] = thickness[i] * (fraction[i] * a + (1 - fraction[i]) * b) + 0.1f
-                        + noise[(i + off) & (noise.length - 1)];
-            }
-        }
-        filled = new IncrementalXanesFit(settings, size, size, rows);
-        filled.addEnergies(energyEv, stack);
-    }
-
-    @Setup(Level.Iteration)
-    public void freshFitter() {
-        fresh = null;
-        System.gc();
-        fresh = new IncrementalXanesFit(settings, size, size, rows);
-        // a few energies of each region first, so accumulator planes exist and the widening bands retired
-        fresh.addEnergies(java.util.Arrays.copyOf(energyEv, 3), java.util.Arrays.copyOf(stack, 3));
-        fresh.addEnergies(new double[] {energyEv[energies - 1], energyEv[energies - 2], energyEv[energies - 3],
-                energyEv[energies / 2]}, new float[][] {stack[energies - 1], stack[energies - 2],
-                        stack[energies - 3], stack[energies / 2]});
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        rows.close();
-    }
-
-    /** One pre-edge energy image: pre-edge line + LCF planes (8 planes). */
+    /**
+     * One more pre-edge energy image (a repeat measurement): pre-edge line + LCF planes (3 + 5) of a
+     * fitter holding the stack. Energies of the pre-edge window touch the fewest planes after the
+     * whiteline ones.
+     */
     @Benchmark
-    public void addEnergyPreEdge() {
-        fresh.addEnergy(energyEv[1], stack[1]);
+    public void addEnergyPreEdge(Stack s, Filled f) {
+        f.fit.addEnergy(s.energyEv[1], s.images[1]);
     }
 
-    /** One whiteline-window energy image: whiteline polynomial + LCF planes (9 planes). */
+    /** One more whiteline-window energy image: whiteline polynomial + LCF planes (4 + 5). */
     @Benchmark
-    public void addEnergyWhiteline() {
-        int t = energies / 5 + energies / 4;
-        fresh.addEnergy(energyEv[t], stack[t]);
+    public void addEnergyWhiteline(Stack s, Filled f) {
+        int t = s.energies / 5 + s.energies / 4;
+        f.fit.addEnergy(s.energyEv[t], s.images[t]);
     }
 
-    /** All maps and their summaries after 100 energies. */
+    /** All maps and their summaries of a fitter holding the stack. */
     @Benchmark
-    public MapsSnapshot snapshot() {
-        return filled.snapshot("bench", false, 0);
+    public MapsSnapshot snapshot(Filled f) {
+        return f.fit.snapshot("bench", false, 0);
     }
 
-    /** Accumulate a whole 100-energy stack into a new fitter and compute the maps. */
+    /** Accumulate the whole stack into a new fitter and compute the maps. */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
-    public MapsSnapshot fullRefit() {
-        IncrementalXanesFit fit = new IncrementalXanesFit(settings, size, size, rows);
-        fit.addEnergies(energyEv, stack);
+    public MapsSnapshot fullRefit(Stack s) {
+        IncrementalXanesFit fit = new IncrementalXanesFit(s.settings, s.size, s.size, s.rows);
+        fit.addEnergies(s.energyEv, s.images);
         return fit.snapshot("bench", true, 0);
     }
 }
