@@ -3,6 +3,7 @@ package org.xanestream.deploy.bench;
 import org.xanestream.ingest.Frame;
 import org.xanestream.ingest.FrameHeader;
 import org.xanestream.ingest.FrameKind;
+import org.xanestream.ingest.PixelType;
 import org.xanestream.ingest.adzmq.AdZmqEncoder;
 import org.xanestream.ingest.adzmq.AdZmqEncoderConfig;
 import org.xanestream.ingest.zmq.ZmqFrameSender;
@@ -81,7 +82,7 @@ public final class CachedFrameSender {
                     ByteBuffer[] pool = f.kind() == FrameKind.DARK ? dark : f.kind() == FrameKind.SAMPLE ? sample : flat;
                     double e = f.kind() == FrameKind.DARK ? energies[0] : energies[f.energyIndex()];
                     FrameHeader h = new FrameHeader("bench", scanId, f.frameNumber(), f.kind(), e, size, size,
-                            org.xanestream.ingest.PixelType.UINT16, System.currentTimeMillis() * 1_000_000L, Map.of());
+                            PixelType.UINT16, System.currentTimeMillis() * 1_000_000L, Map.of());
                     if (!sender.sendFrame(h, pool[k++ % pool.length])) {
                         throw new IllegalStateException("frame " + f.frameNumber() + " not taken within 60 s");
                     }

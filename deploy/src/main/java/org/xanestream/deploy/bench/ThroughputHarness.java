@@ -1,6 +1,7 @@
 package org.xanestream.deploy.bench;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -143,7 +144,7 @@ public final class ThroughputHarness {
     }
 
     private static long frameWaits(Pipeline p) {
-        io.micrometer.core.instrument.FunctionCounter c = p.metrics().registry().find("xanestream.frame.pool.waits")
+        FunctionCounter c = p.metrics().registry().find("xanestream.frame.pool.waits")
                 .functionCounter();
         return c == null ? 0 : (long) c.count();
     }

@@ -3,7 +3,9 @@ package org.xanestream.deploy.config;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Renders the configuration reference ({@code docs/configuration.md}) from the declaration in
@@ -71,17 +73,13 @@ public final class ConfigReference {
         sb.append("- The element preset with the `fit.*` overrides must keep each window's upper end above its lower end.\n");
         sb.append("\n`xanestream demo` feeds itself from the built-in simulator, so it takes no input or attribute keys,\n");
         sb.append("and its defaults differ for:");
-        for (var e : new java.util.TreeMap<String, java.util.List<String>>(names(XanestreamConfig.DEMO_DEFAULTS)).entrySet()) {
+        Map<String, List<String>> demoDefaults = new TreeMap<>();
+        XanestreamConfig.DEMO_DEFAULTS.forEach((k, v) -> demoDefaults.put(k.name(), v));
+        for (Map.Entry<String, List<String>> e : demoDefaults.entrySet()) {
             sb.append(" `").append(e.getKey()).append(": ").append(String.join(", ", e.getValue())).append('`');
         }
         sb.append(".\n");
         return sb.toString();
-    }
-
-    private static java.util.Map<String, java.util.List<String>> names(java.util.Map<ConfigKey<?>, java.util.List<String>> m) {
-        java.util.Map<String, java.util.List<String>> out = new java.util.HashMap<>();
-        m.forEach((k, v) -> out.put(k.name(), v));
-        return out;
     }
 
     private static String cell(String s) {

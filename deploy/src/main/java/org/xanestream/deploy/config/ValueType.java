@@ -1,11 +1,15 @@
 package org.xanestream.deploy.config;
 
+import org.xanestream.processor.spectra.ReferenceSpectra;
+import org.xanestream.processor.spectra.ReferenceSpectrum;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.xanestream.processor.spectra.ReferenceSpectra;
-import org.xanestream.processor.spectra.ReferenceSpectrum;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -202,7 +206,7 @@ public abstract class ValueType<T> {
         public Path parse(String text) {
             try {
                 return Path.of(text);
-            } catch (java.nio.file.InvalidPathException e) {
+            } catch (InvalidPathException e) {
                 throw new IllegalArgumentException("'" + text + "' is not a valid path: " + e.getReason());
             }
         }
@@ -226,7 +230,7 @@ public abstract class ValueType<T> {
                             b.normalized(), b.origin()));
                 }
                 return new Reference(text, ReferenceSpectra.resolve(text));
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 throw new IllegalArgumentException("file " + Path.of(e.getFile()).toAbsolutePath() + " does not exist");
             } catch (java.io.IOException | RuntimeException e) {
                 throw new IllegalArgumentException("cannot load reference '" + text + "': " + e.getMessage());
@@ -247,8 +251,8 @@ public abstract class ValueType<T> {
      */
     public record Reference(String spec, ReferenceSpectrum spectrum) {
         public Reference {
-            java.util.Objects.requireNonNull(spec, "spec");
-            java.util.Objects.requireNonNull(spectrum, "spectrum");
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(spectrum, "spectrum");
         }
 
         public String name() {

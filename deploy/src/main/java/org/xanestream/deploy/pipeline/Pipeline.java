@@ -1,6 +1,7 @@
 package org.xanestream.deploy.pipeline;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xanestream.deploy.config.BuildInfo;
@@ -167,7 +168,7 @@ public final class Pipeline implements AutoCloseable {
         metrics.bindFramePool(pool);
         metrics.bindQueueDepth("publisher", publisher, KafkaResultPublisher::queuedEvents);
         metrics.gauge("xanestream.kafka.reachable", "1 if the Kafka cluster answered the latest check",
-                io.micrometer.core.instrument.Tags.empty(), reachability, r -> r.reachable() ? 1 : 0);
+                Tags.empty(), reachability, r -> r.reachable() ? 1 : 0);
 
         http = OpsHttpServer.start(settings.http(), metrics.registry(), this::health);
         started.push(http);

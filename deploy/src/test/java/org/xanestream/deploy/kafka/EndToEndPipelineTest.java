@@ -352,8 +352,8 @@ class EndToEndPipelineTest {
     }
 
     static String http(String url) throws Exception {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(java.time.Duration.ofSeconds(10)).build().send(HttpRequest.newBuilder().timeout(java.time.Duration.ofSeconds(60)).uri(URI.create(url)).build(),
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
     }
 

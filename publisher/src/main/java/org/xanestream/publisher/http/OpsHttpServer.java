@@ -61,7 +61,8 @@ public final class OpsHttpServer implements AutoCloseable {
         router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
                 .end("xanestream: GET /health (JSON), GET /metrics (Prometheus)\n"));
         try {
-            // Plain HTTP/1.1: a Java HttpClient's default h2c upgrade request hung on a large /metrics body.
+            // HTTP/1.1 only: scrapers and probes speak it, and answering h2c upgrade requests (the JDK client
+            // sends one by default) intermittently left such a client waiting forever.
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                             .setHttp2ClearTextEnabled(false))
                     .requestHandler(router)

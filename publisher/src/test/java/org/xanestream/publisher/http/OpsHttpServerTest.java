@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OpsHttpServerTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+            .connectTimeout(java.time.Duration.ofSeconds(10)).build();
     private PipelineMetrics metrics;
     private OpsHttpServer server;
 
@@ -47,7 +47,8 @@ class OpsHttpServerTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder().timeout(java.time.Duration.ofSeconds(60)).uri(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .timeout(java.time.Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -126,6 +127,20 @@ class OpsHttpServerTest {
 
             queue.poll();
             assertTrue(get("/metrics").body().contains("xanestream_queue_depth{stage=\"ingest\"} 0.0"));
+        }
+    }
+
+    @Test
+    void clientsOfferingAnHttp2UpgradeGetPlainHttp11Answers() throws Exception {
+        metrics = new PipelineMetrics();
+        server = OpsHttpServer.start(new OpsHttpConfig("127.0.0.1", 0), metrics.registry(), () -> report(HealthStatus.OK));
+        for (int i = 0; i < 20; i++) {
+            HttpClient h2 = HttpClient.newHttpClient(); // prefers HTTP/2: sends an h2c upgrade on http://
+            HttpResponse<String> r = h2.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                    + (i % 2 == 0 ? "/health" : "/metrics"))).timeout(java.time.Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals(HttpClient.Version.HTTP_1_1, r.version());
         }
     }
 
