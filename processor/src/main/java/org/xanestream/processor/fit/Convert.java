@@ -58,4 +58,33 @@ final class Convert {
             }
         }
     }
+
+    /**
+     * One step of the energy-major search for the first upward 0.5 crossing inside {@code [lo, hi]}:
+     * for c in [0, len) where {@code edge[c]} is still NaN, {@code prevRow[c] < 0.5 <= row[c]} and the
+     * interpolated energy {@code ec = e0 + (0.5 − prev)/(v − prev)·de} lies in {@code [lo, hi]}, sets
+     * {@code edge[c] = ec}.
+     */
+    static void crossingStep(double[] prevRow, double[] row, double e0, double de, double lo, double hi,
+                             double[] edge, int len) {
+        if (VECTOR) {
+            VectorConvert.crossingStep(prevRow, row, e0, de, lo, hi, edge, len);
+        } else {
+            crossingStepPlain(prevRow, row, e0, de, lo, hi, edge, 0, len);
+        }
+    }
+
+    static void crossingStepPlain(double[] prevRow, double[] row, double e0, double de, double lo, double hi,
+                                  double[] edge, int from, int len) {
+        for (int c = from; c < len; c++) {
+            double prev = prevRow[c];
+            double v = row[c];
+            if (prev < 0.5 && v >= 0.5 && Double.isNaN(edge[c])) {
+                double ec = e0 + (0.5 - prev) / (v - prev) * de;
+                if (ec >= lo && ec <= hi) {
+                    edge[c] = ec;
+                }
+            }
+        }
+    }
 }

@@ -551,8 +551,9 @@ public final class IncrementalXanesFit implements XanesFitter {
      * passes that stream one or two accumulator planes at a time into chunk-sized double scratch arrays
      * (cache resident, straight-line loops the JIT vectorizes: the shared-matrix products, the
      * quadratic vertex and its error, the LCF fractions and their errors, the normalized mu around the
-     * edge), then one per-pixel pass does the branchy rest (validity, windows, the 0.5 crossing, the
-     * subset search of pixels whose unconstrained LCF has a negative weight), then each output row is
+     * edge, the first 0.5 crossing energy-major with vector lane masks), then one per-pixel pass does
+     * the branchy rest (validity, windows), then the pixels whose unconstrained LCF has a negative weight
+     * are compacted and each subset of references is solved for all of them at once, then each output row is
      * converted to float into its map and folded into the band's summary moments and sample.
      *
      * <p>Allocates its scratch once per band, nothing per pixel or chunk.
@@ -585,9 +586,14 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final int[] slowIdx = new int[CHUNK];
         private boolean fullLcf;
         // per-pixel scratch of the LCF subset search and the cubic whiteline
-        private final double[] bq;
-        private final double[] bS;
-        private final double[] cS;
+        private final double[][] sb;
+        private final double[][] cs;
+        private final double[][] bestCs;
+        private final double[] sS = new double[CHUNK];
+        private final double[] proj = new double[CHUNK];
+        private final double[] bestProj = new double[CHUNK];
+        private final int[] bestSub = new int[CHUNK];
+        private final boolean[] feasible = new boolean[CHUNK];
         private final double[] bestC;
         private final double[] weights;
         private final double[] grad;
@@ -607,9 +613,9 @@ public final class IncrementalXanesFit implements XanesFitter {
             out = new double[nMaps][CHUNK];
             norm = new double[plan.crossEv.length][CHUNK];
             planes = new double[Math.max(plan.wlP, plan.q)][CHUNK];
-            bq = new double[plan.q];
-            bS = new double[plan.q];
-            cS = new double[plan.q];
+            sb = new double[plan.q][CHUNK];
+            cs = new double[plan.q][CHUNK];
+            bestCs = new double[plan.q][CHUNK];
             bestC = new double[plan.q];
             weights = new double[Math.max(1, k)];
             grad = new double[plan.wlP];
@@ -646,6 +652,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                     fullLcfPass(i0, len);
                 }
                 crossingPass(i0, len);
+                crossingScan(len);
                 for (int c = 0; c < len; c++) {
                     pixel(i0 + c, c);
                 }
@@ -904,30 +911,122 @@ public final class IncrementalXanesFit implements XanesFitter {
                 slowIdx[n] = c;
                 n += valid & !fast ? 1 : 0;
             }
+            if (n == 0) {
+                return;
+            }
+            // a feasible unconstrained solution here has all weights exactly 0: no fractions (rss, r2 and
+            // the zero scale come from the chunk pass); the others go through the subset search
+            int full = (1 << k) - 1;
+            int m = 0;
             for (int t = 0; t < n; t++) {
                 int c = slowIdx[t];
-                lcf(i0 + c, c, sAll[c]);
+                boolean zero = fullLcf;
+                for (int j = 0; j < k; j++) {
+                    zero &= lcC[j][c] >= 0;
+                }
+                if (zero) {
+                    for (int j = 0; j < 2 * k; j++) {
+                        out[6 + j][c] = Double.NaN;
+                    }
+                } else {
+                    slowIdx[m++] = c;
+                }
+            }
+            // the searched pixels' accumulators, compacted: every subset is solved for all of them at once
+            Region all = regions[ALL];
+            int q = plan.q;
+            for (int j = 0; j < q; j++) {
+                double[] bj = all.b[j];
+                double[] sj = sb[j];
+                for (int t = 0; t < m; t++) {
+                    sj[t] = bj[i0 + slowIdx[t]];
+                }
+            }
+            for (int t = 0; t < m; t++) {
+                sS[t] = sAll[slowIdx[t]];
+                bestSub[t] = -1;
+                bestProj[t] = Double.NEGATIVE_INFINITY;
+            }
+            for (int sub = full - 1; sub >= 0; sub--) {
+                double[] gi = plan.subsetGi[sub];
+                if (gi == null) {
+                    continue;
+                }
+                int[] cols = plan.subsetCols[sub];
+                int ps = cols.length;
+                // c_S = G_S⁻¹ b_S (same summation order as SmallMatrices.multiply)
+                for (int r = 0; r < ps; r++) {
+                    double[] cr = cs[r];
+                    java.util.Arrays.fill(cr, 0, m, 0.0);
+                    for (int u = 0; u < ps; u++) {
+                        double g = gi[r * ps + u];
+                        double[] bu = sb[cols[u]];
+                        for (int t = 0; t < m; t++) {
+                            cr[t] += g * bu[t];
+                        }
+                    }
+                }
+                java.util.Arrays.fill(feasible, 0, m, true);
+                for (int r = 0; r < ps - 2; r++) {
+                    double[] cr = cs[r];
+                    for (int t = 0; t < m; t++) {
+                        feasible[t] &= cr[t] >= 0;
+                    }
+                }
+                java.util.Arrays.fill(proj, 0, m, 0.0);
+                for (int r = 0; r < ps; r++) {
+                    double[] cr = cs[r];
+                    double[] br = sb[cols[r]];
+                    for (int t = 0; t < m; t++) {
+                        proj[t] += cr[t] * br[t];
+                    }
+                }
+                for (int t = 0; t < m; t++) {
+                    if (feasible[t] && (bestSub[t] < 0 || proj[t] > bestProj[t] + RSS_RESOLUTION * sS[t])) {
+                        bestProj[t] = proj[t];
+                        bestSub[t] = sub;
+                        for (int r = 0; r < ps; r++) {
+                            bestCs[r][t] = cs[r][t];
+                        }
+                    }
+                }
+            }
+            for (int t = 0; t < m; t++) {
+                int c = slowIdx[t];
+                int best = bestSub[t];
+                if (best >= 0) {
+                    int ps = plan.subsetCols[best].length;
+                    for (int r = 0; r < ps; r++) {
+                        bestC[r] = bestCs[r][t];
+                    }
+                }
+                lcf(i0 + c, c, sS[t], best, bestProj[t]);
             }
         }
 
-        /** First upward crossing of 0.5 inside the edge window, from the normalized scratch. */
-        private double crossing(int c) {
+        /**
+         * First upward crossing of 0.5 inside the edge window for every pixel of the chunk, into the
+         * edge map scratch (NaN when none): energy-major over consecutive energy pairs, the crossing
+         * test and first-crossing bookkeeping as vector lane masks (no unpredictable per-pixel scan).
+         * The jump sign is applied per pixel afterwards.
+         */
+        private void crossingScan(int len) {
+            double[] edge = out[3];
+            java.util.Arrays.fill(edge, 0, len, Double.NaN);
+            int nd = plan.crossEv.length;
+            if (plan.whitelineOnly || nd < 2) {
+                return;
+            }
             double edgeLo = settings.preset().edgeLoEv();
             double edgeHi = settings.preset().edgeHiEv();
             double[] ev = plan.crossEv;
-            int nd = ev.length;
-            double prev = norm[0][c];
             for (int d = 1; d < nd; d++) {
-                double v = norm[d][c];
-                if (prev < 0.5 && v >= 0.5) {
-                    double ec = ev[d - 1] + (0.5 - prev) / (v - prev) * (ev[d] - ev[d - 1]);
-                    if (ec >= edgeLo && ec <= edgeHi) {
-                        return ec;
-                    }
-                }
-                prev = v;
+                double[] prevRow = norm[d - 1];
+                double[] row = norm[d];
+                double e0 = ev[d - 1];
+                double de = ev[d] - ev[d - 1];
+                Convert.crossingStep(prevRow, row, e0, de, edgeLo, edgeHi, edge, len);
             }
-            return Double.NaN;
         }
 
         private void collectSample(float[][] maps, int i0, int len) {
@@ -985,9 +1084,7 @@ public final class IncrementalXanesFit implements XanesFitter {
             double edge = nan;
             if (!plan.whitelineOnly) {
                 jump = out[4][c];
-                if (jump > 0 && plan.crossEv.length > 1) {
-                    edge = crossing(c);
-                }
+                edge = jump > 0 ? out[3][c] : nan;
             } else {
                 Region wl = regions[WL];
                 jump = plan.wlN > 0 ? wl.b[0][i] / plan.wlN : nan;
@@ -1040,59 +1137,12 @@ public final class IncrementalXanesFit implements XanesFitter {
             return Math.sqrt(Math.max(wl.s[i] - (c0 * b0 + c1 * b1 + c2 * b2), 0.0) / (plan.wlN - 3));
         }
 
-        private void lcf(int i, int c, double sAllI) {
-            int q = plan.q;
+        /** Outputs of the LCF of pixel i (chunk index c) from its best feasible subset (none: {@code best < 0}). */
+        private void lcf(int i, int c, double sAllI, int best, double bestProj) {
             int base = 6;
-            int full = (1 << k) - 1;
             Region all = regions[ALL];
             double sumMu = all.b[k][i];
             int n = plan.allN;
-            if (plan.subsetGi[full] != null) {
-                boolean feasible = true;
-                for (int j = 0; j < k; j++) {
-                    feasible &= lcC[j][c] >= 0;
-                }
-                if (feasible) {
-                    // all weights exactly 0: no fractions (rss, r2 and the zero scale come from the chunk pass)
-                    for (int j = 0; j < 2 * k; j++) {
-                        out[base + j][c] = Double.NaN;
-                    }
-                    return;
-                }
-            }
-            for (int j = 0; j < q; j++) {
-                bq[j] = all.b[j][i];
-            }
-            int best = -1;
-            double bestProj = Double.NEGATIVE_INFINITY;
-            for (int sub = full - 1; sub >= 0; sub--) {
-                double[] gi = plan.subsetGi[sub];
-                if (gi == null) {
-                    continue;
-                }
-                int[] cols = plan.subsetCols[sub];
-                int ps = cols.length;
-                for (int r = 0; r < ps; r++) {
-                    bS[r] = bq[cols[r]];
-                }
-                SmallMatrices.multiply(gi, ps, bS, cS);
-                boolean feasible = true;
-                for (int r = 0; r < ps - 2; r++) {
-                    feasible &= cS[r] >= 0;
-                }
-                if (!feasible) {
-                    continue;
-                }
-                double proj = 0;
-                for (int r = 0; r < ps; r++) {
-                    proj += cS[r] * bS[r];
-                }
-                if (best < 0 || proj > bestProj + RSS_RESOLUTION * sAllI) {
-                    bestProj = proj;
-                    best = sub;
-                    System.arraycopy(cS, 0, bestC, 0, ps);
-                }
-            }
             if (best < 0) {
                 for (int m = 0; m < 2 * k + 3; m++) {
                     out[base + m][c] = Double.NaN;

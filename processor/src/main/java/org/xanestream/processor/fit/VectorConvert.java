@@ -2,6 +2,7 @@ package org.xanestream.processor.fit;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -66,5 +67,25 @@ final class VectorConvert {
         for (; c < len; c++) {
             a[aOff + c] += x[xOff + c];
         }
+    }
+
+    /** Vector body of {@link Convert#crossingStep}: the crossing test and first-crossing update as lane masks. */
+    static void crossingStep(double[] prevRow, double[] row, double e0, double de, double lo, double hi,
+                             double[] edge, int len) {
+        int c = 0;
+        int bound = D.loopBound(len);
+        for (; c < bound; c += D.length()) {
+            DoubleVector p = DoubleVector.fromArray(D, prevRow, c);
+            DoubleVector v = DoubleVector.fromArray(D, row, c);
+            DoubleVector f = DoubleVector.fromArray(D, edge, c);
+            DoubleVector ec = DoubleVector.broadcast(D, 0.5).sub(p).div(v.sub(p)).mul(de).add(e0);
+            VectorMask<Double> take = p.compare(VectorOperators.LT, 0.5)
+                    .and(v.compare(VectorOperators.GE, 0.5))
+                    .and(ec.compare(VectorOperators.GE, lo))
+                    .and(ec.compare(VectorOperators.LE, hi))
+                    .and(f.compare(VectorOperators.NE, f)); // NaN: no crossing yet
+            f.blend(ec, take).intoArray(edge, c);
+        }
+        Convert.crossingStepPlain(prevRow, row, e0, de, lo, hi, edge, c, len);
     }
 }

@@ -64,4 +64,47 @@ class ConvertTest {
             assertTrue(Float.compare((float) d[c], out[c]) == 0, "element " + c);
         }
     }
+
+    @Test
+    void vectorCrossingStepKeepsTheFirstCrossingInsideTheWindowLikeThePlainLoop() {
+        Random rnd = new Random(29);
+        int len = 37;
+        double[][] rows = new double[12][len];
+        for (double[] row : rows) {
+            for (int c = 0; c < len; c++) {
+                row[c] = rnd.nextDouble() * 1.2 - 0.1;
+            }
+        }
+        rows[3][5] = Double.NaN;
+        rows[4][6] = Double.POSITIVE_INFINITY;
+        double[] ev = new double[rows.length];
+        for (int d = 0; d < ev.length; d++) {
+            ev[d] = 8335 + 1.3 * d;
+        }
+        double lo = 8338;
+        double hi = 8347;
+        double[] got = new double[len];
+        double[] want = new double[len];
+        java.util.Arrays.fill(got, Double.NaN);
+        java.util.Arrays.fill(want, Double.NaN);
+        for (int d = 1; d < rows.length; d++) {
+            double de = ev[d] - ev[d - 1];
+            VectorConvert.crossingStep(rows[d - 1], rows[d], ev[d - 1], de, lo, hi, got, len);
+            Convert.crossingStepPlain(rows[d - 1], rows[d], ev[d - 1], de, lo, hi, want, 0, len);
+        }
+        assertArrayEquals(want, got);
+        // the steps equal the per-pixel scan: first upward crossing of 0.5 whose energy is in the window
+        for (int c = 0; c < len; c++) {
+            double first = Double.NaN;
+            for (int d = 1; d < rows.length && Double.isNaN(first); d++) {
+                double p = rows[d - 1][c];
+                double v = rows[d][c];
+                if (p < 0.5 && v >= 0.5) {
+                    double e = ev[d - 1] + (0.5 - p) / (v - p) * (ev[d] - ev[d - 1]);
+                    first = e >= lo && e <= hi ? e : Double.NaN;
+                }
+            }
+            assertTrue(Double.compare(first, want[c]) == 0, "pixel " + c);
+        }
+    }
 }
