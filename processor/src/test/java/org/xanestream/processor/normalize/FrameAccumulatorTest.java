@@ -67,6 +67,35 @@ class FrameAccumulatorTest {
     }
 
     @Test
+    void afterClearTheNextFramesStartFromZeroEvenThoughTheSumsAreClearedLazily() {
+        int w = 21;
+        int h = 6;
+        FrameAccumulator acc = new FrameAccumulator(w, h, ROWS);
+        double[] a = new double[w * h];
+        double[] b = new double[w * h];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 1000 + i;
+            b[i] = 7 * i;
+        }
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8000, w, h, PixelType.UINT16), a));
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8000, w, h, PixelType.UINT16), a));
+        acc.clear();
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8001, w, h, PixelType.UINT16), b));
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8001, w, h, PixelType.UINT16), b));
+        float[] mean = new float[w * h];
+        acc.meanInto(mean);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(2 * b[i], acc.sum()[i], "sum " + i);
+            assertEquals(b[i], mean[i], "mean " + i);
+        }
+        acc.clear();
+        acc.clear();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(0f, acc.sum()[i], "cleared sum " + i);
+        }
+    }
+
+    @Test
     void uint16ReadsValuesAboveShortMaxAsUnsigned() {
         FrameAccumulator acc = new FrameAccumulator(16, 1, ROWS);
         double[] v = new double[16];
