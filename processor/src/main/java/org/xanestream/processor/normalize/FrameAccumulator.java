@@ -26,8 +26,8 @@ public final class FrameAccumulator {
     private final MeanBands meanBands = new MeanBands();
     private int frames;
     /**
-     * {@link #clear()} leaves the old sums in place: the first {@link #add} after it zeroes each row just before
-     * adding to it (while the row is in the cache) instead of a separate pass over the whole sum.
+     * {@link #clear()} leaves the old sums in place: the first {@link #add} after it writes the frame instead of
+     * adding it, which saves a pass over the sum.
      */
     private boolean stale;
 
@@ -87,7 +87,7 @@ public final class FrameAccumulator {
         }
         addBands.src = frame.pixels().array();
         addBands.type = h.pixelType();
-        addBands.zeroFirst = stale;
+        addBands.overwrite = stale;
         try {
             rows.forEachBand(height, addBands);
         } finally {
@@ -127,17 +127,14 @@ public final class FrameAccumulator {
     private final class AddBands implements RowParallel.BandTask {
         byte[] src;
         PixelType type;
-        boolean zeroFirst;
+        boolean overwrite;
 
         @Override
         public void run(int row0, int row1) {
-            if (!zeroFirst) {
+            if (overwrite) {
+                PixelSums.set(src, type, sum, row0 * width, row1 * width);
+            } else {
                 PixelSums.add(src, type, sum, row0 * width, row1 * width);
-                return;
-            }
-            for (int y = row0; y < row1; y++) {
-                Arrays.fill(sum, y * width, (y + 1) * width, 0f);
-                PixelSums.add(src, type, sum, y * width, (y + 1) * width);
             }
         }
     }

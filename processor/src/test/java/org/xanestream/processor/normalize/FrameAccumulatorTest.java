@@ -64,6 +64,13 @@ class FrameAccumulatorTest {
         acc.clear();
         assertEquals(0, acc.frames());
         assertEquals(0f, acc.sum()[10]);
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8000, w, h, type), a));
+        acc.clear();
+        // the first frame after a clear overwrites the old sums
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8000, w, h, type), b));
+        for (int i = 0; i < w * h; i++) {
+            assertEquals((float) b[i], acc.sum()[i], Math.abs(b[i]) * 1e-6 + 1e-3, type + " pixel " + i + " after clear");
+        }
     }
 
     @Test
