@@ -14,8 +14,8 @@ import org.xanestream.processor.RowParallel;
  * <p>A float sum is exact for integer pixels up to 2^24 (256 full-scale uint16 frames) and loses at
  * most ~6e-8 relative beyond, which is far below photon noise.
  *
- * <p>Not thread safe (owned by the processor thread; the row bands of one {@link #add} run on the
- * {@link RowParallel} workers). {@link #add} and {@link #clear} allocate nothing.
+ * <p>Not thread safe (owned by the processor thread; the row bands of {@link #add} and {@link #meanInto} run on
+ * the {@link RowParallel} workers). {@link #add} and {@link #clear} allocate nothing.
  */
 public final class FrameAccumulator {
     private final int width;
@@ -23,7 +23,13 @@ public final class FrameAccumulator {
     private final float[] sum;
     private final RowParallel rows;
     private final AddBands addBands = new AddBands();
+    private final MeanBands meanBands = new MeanBands();
     private int frames;
+    /**
+     * {@link #clear()} leaves the old sums in place: the first {@link #add} after it writes the frame instead of
+     * adding it, which saves a pass over the sum.
+     */
+    private boolean stale;
 
     /**
      * @param width  image width in pixels
@@ -56,6 +62,10 @@ public final class FrameAccumulator {
 
     /** The running sum, row-major; owned by this accumulator (read it, do not keep it across {@link #clear()}). */
     public float[] sum() {
+        if (stale) {
+            Arrays.fill(sum, 0f);
+            stale = false;
+        }
         return sum;
     }
 
@@ -77,11 +87,13 @@ public final class FrameAccumulator {
         }
         addBands.src = frame.pixels().array();
         addBands.type = h.pixelType();
+        addBands.overwrite = stale;
         try {
             rows.forEachBand(height, addBands);
         } finally {
             addBands.src = null;
         }
+        stale = false;
         frames++;
     }
 
@@ -94,15 +106,20 @@ public final class FrameAccumulator {
             Arrays.fill(out, Float.NaN);
             return;
         }
-        float inv = 1.0f / frames;
-        for (int i = 0; i < sum.length; i++) {
-            out[i] = sum[i] * inv;
+        meanBands.out = out;
+        meanBands.scale = 1.0f / frames;
+        try {
+            rows.forEachBand(height, meanBands);
+        } finally {
+            meanBands.out = null;
         }
     }
 
-    /** Forgets all frames. */
+    /** Forgets all frames (without touching the sums: see {@link #add}). */
     public void clear() {
-        Arrays.fill(sum, 0f);
+        if (frames > 0) {
+            stale = true;
+        }
         frames = 0;
     }
 
@@ -110,10 +127,29 @@ public final class FrameAccumulator {
     private final class AddBands implements RowParallel.BandTask {
         byte[] src;
         PixelType type;
+        boolean overwrite;
 
         @Override
         public void run(int row0, int row1) {
-            PixelSums.add(src, type, sum, row0 * width, row1 * width);
+            if (overwrite) {
+                PixelSums.set(src, type, sum, row0 * width, row1 * width);
+            } else {
+                PixelSums.add(src, type, sum, row0 * width, row1 * width);
+            }
+        }
+    }
+
+    private final class MeanBands implements RowParallel.BandTask {
+        float[] out;
+        float scale;
+
+        @Override
+        public void run(int row0, int row1) {
+            float[] o = out;
+            float f = scale;
+            for (int i = row0 * width, end = row1 * width; i < end; i++) {
+                o[i] = sum[i] * f;
+            }
         }
     }
 }

@@ -46,8 +46,8 @@ public final class PixelSums {
      */
     public static void add(byte[] src, PixelType type, float[] sum, int from, int to) {
         switch (type) {
-            case UINT16: addUint16(src, sum, from, to); break;
-            case FLOAT32: addFloat32(src, sum, from, to); break;
+            case UINT16: addUint16(src, sum, from, to, false); break;
+            case FLOAT32: addFloat32(src, sum, from, to, false); break;
             case INT16:
                 for (int i = from; i < to; i++) {
                     sum[i] += (short) SHORT.get(src, i << 1);
@@ -94,7 +94,25 @@ public final class PixelSums {
         }
     }
 
-    private static void addUint16(byte[] src, float[] sum, int from, int to) {
+    /**
+     * {@code sum[i] = pixel(i)} for {@code i} in {@code [from, to)}: the first frame of a sum, without reading (or
+     * first zeroing) the old contents.
+     *
+     * @param src   the frame bytes, little-endian; not modified
+     * @param type  pixel type of {@code src}
+     * @param sum   running sum; modified
+     */
+    public static void set(byte[] src, PixelType type, float[] sum, int from, int to) {
+        switch (type) {
+            case UINT16: addUint16(src, sum, from, to, true); break;
+            case FLOAT32: addFloat32(src, sum, from, to, true); break;
+            default:
+                java.util.Arrays.fill(sum, from, to, 0f);
+                add(src, type, sum, from, to);
+        }
+    }
+
+    private static void addUint16(byte[] src, float[] sum, int from, int to, boolean overwrite) {
         int n = F.length();
         int i = from;
         int upper = from + F.loopBound(to - from);
@@ -102,23 +120,25 @@ public final class PixelSums {
             ShortVector s = ShortVector.fromByteArray(S, src, i << 1, ByteOrder.LITTLE_ENDIAN);
             IntVector v = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
             FloatVector f = (FloatVector) v.lanewise(VectorOperators.AND, 0xFFFF).convertShape(VectorOperators.I2F, F, 0);
-            FloatVector.fromArray(F, sum, i).add(f).intoArray(sum, i);
+            (overwrite ? f : FloatVector.fromArray(F, sum, i).add(f)).intoArray(sum, i);
         }
         for (; i < to; i++) {
-            sum[i] += ((short) SHORT.get(src, i << 1)) & 0xFFFF;
+            float v = ((short) SHORT.get(src, i << 1)) & 0xFFFF;
+            sum[i] = overwrite ? v : sum[i] + v;
         }
     }
 
-    private static void addFloat32(byte[] src, float[] sum, int from, int to) {
+    private static void addFloat32(byte[] src, float[] sum, int from, int to, boolean overwrite) {
         int n = F.length();
         int i = from;
         int upper = from + F.loopBound(to - from);
         for (; i < upper; i += n) {
             FloatVector f = FloatVector.fromByteArray(F, src, i << 2, ByteOrder.LITTLE_ENDIAN);
-            FloatVector.fromArray(F, sum, i).add(f).intoArray(sum, i);
+            (overwrite ? f : FloatVector.fromArray(F, sum, i).add(f)).intoArray(sum, i);
         }
         for (; i < to; i++) {
-            sum[i] += (float) FLOAT.get(src, i << 2);
+            float v = (float) FLOAT.get(src, i << 2);
+            sum[i] = overwrite ? v : sum[i] + v;
         }
     }
 }

@@ -10,6 +10,7 @@ import org.xanestream.ingest.FrameHeader;
 import org.xanestream.ingest.FrameKind;
 import org.xanestream.ingest.PixelType;
 import org.xanestream.processor.MapsSnapshot;
+import org.xanestream.processor.ProcessorListener;
 import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.drift.DriftConfig;
 import org.xanestream.processor.drift.DriftCorrector;
@@ -21,6 +22,8 @@ import org.xanestream.processor.fit.FitSettings;
 import org.xanestream.processor.fit.IncrementalXanesFit;
 import org.xanestream.processor.normalize.DarkFlatNormalizer;
 import org.xanestream.processor.normalize.FrameAccumulator;
+import org.xanestream.processor.session.ProcessorConfig;
+import org.xanestream.processor.session.XanesProcessor;
 import org.xanestream.processor.spectra.ReferenceSpectra;
 import org.xanestream.processor.stack.XanesStack;
 
@@ -32,7 +35,7 @@ import org.xanestream.processor.stack.XanesStack;
  *
  * <p>Stages: frame accumulation (uint16), normalize, drift estimate, shift apply, stack add, fit accumulate
  * (real {@link IncrementalXanesFit}, Ni preset, NiO + LiNiO2 references, a 100-energy scan), the whole energy
- * update, and a maps snapshot after the scan.
+ * update, a maps snapshot after the scan, and the whole processor per energy point (frames in, point out).
  *
  * <pre>
  * mvn -B -q -o -pl processor -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/proc-cp.txt -Dmdep.includeScope=test
@@ -160,6 +163,7 @@ public final class EnergyUpdateHarness {
         IncrementalXanesFit[] fitter = {new IncrementalXanesFit(fit, W, H, rows)};
         if (!wants("fit") && !wants("energy")) {
             rows.close();
+            session(threads, fit, scan, frame);
             return;
         }
         // The first scan allocates the accumulator planes (once per scan, counted here separately).
@@ -198,7 +202,56 @@ public final class EnergyUpdateHarness {
         });
         MapsSnapshot last = fitter[0].snapshot("s", true, 0);
         System.out.println("maps: " + last.maps().keySet());
+        fitter[0] = null;
         rows.close();
+        session(threads, fit, scan, frame);
+    }
+
+    /**
+     * The processor as deployed: per energy 5 sample and 5 flat frames through {@link XanesProcessor#process}, which
+     * completes the previous energy point (normalize, flat bank, drift, stack, real fit) on the first frame of the next.
+     */
+    private void session(int threads, FitSettings fit, double[] scan, Frame sample) {
+        if (!wants("session")) {
+            return;
+        }
+        byte[] flatBytes = new byte[W * H * 2];
+        byte[] darkBytes = new byte[W * H * 2];
+        for (int i = 0; i < W * H; i++) {
+            flatBytes[2 * i] = (byte) 20_100;
+            flatBytes[2 * i + 1] = (byte) (20_100 >>> 8);
+            darkBytes[2 * i] = 100;
+        }
+        Frame flat = Frame.unpooled(header(FrameKind.FLAT, scan[0]));
+        System.arraycopy(flatBytes, 0, flat.pixels().array(), 0, flatBytes.length);
+        Frame dark = Frame.unpooled(header(FrameKind.DARK, scan[0]));
+        System.arraycopy(darkBytes, 0, dark.pixels().array(), 0, darkBytes.length);
+        ProcessorConfig pc = ProcessorConfig.defaults().withThreads(threads).withMapsIntervalMs(3_600_000);
+        RowParallel fitRows = new RowParallel(threads);
+        try (XanesProcessor p = new XanesProcessor(pc, info -> new IncrementalXanesFit(fit, W, H, fitRows),
+                new ProcessorListener() { }, (timeout, unit) -> null, System::currentTimeMillis)) {
+            for (int k = 0; k < 5; k++) {
+                p.process(dark);
+            }
+            measure("session: 5 samples + 5 flats + point", 110, i -> {
+                double e = scan[i % scan.length];
+                sample.reset(header(FrameKind.SAMPLE, e));
+                for (int k = 0; k < 5; k++) {
+                    p.process(sample);
+                }
+                flat.reset(header(FrameKind.FLAT, e));
+                for (int k = 0; k < 5; k++) {
+                    p.process(flat);
+                }
+            });
+            System.out.printf(Locale.ROOT, "  processor: %d points, %d drift estimates, %d errors%n",
+                    p.stats().energyPoints(), p.stats().driftEstimates(), p.stats().processingErrors());
+        }
+        fitRows.close();
+    }
+
+    private static FrameHeader header(FrameKind kind, double energyEv) {
+        return new FrameHeader("bench", "scan", 1, kind, energyEv, W, H, PixelType.UINT16, 0, Map.of());
     }
 
     /** Ni scan: 20 pre-edge, 50 over edge and whiteline, 30 post-edge energies (for 100). */

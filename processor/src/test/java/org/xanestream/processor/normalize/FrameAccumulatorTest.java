@@ -64,6 +64,42 @@ class FrameAccumulatorTest {
         acc.clear();
         assertEquals(0, acc.frames());
         assertEquals(0f, acc.sum()[10]);
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8000, w, h, type), a));
+        acc.clear();
+        // the first frame after a clear overwrites the old sums
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8000, w, h, type), b));
+        for (int i = 0; i < w * h; i++) {
+            assertEquals((float) b[i], acc.sum()[i], Math.abs(b[i]) * 1e-6 + 1e-3, type + " pixel " + i + " after clear");
+        }
+    }
+
+    @Test
+    void afterClearTheNextFramesStartFromZeroEvenThoughTheSumsAreClearedLazily() {
+        int w = 21;
+        int h = 6;
+        FrameAccumulator acc = new FrameAccumulator(w, h, ROWS);
+        double[] a = new double[w * h];
+        double[] b = new double[w * h];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 1000 + i;
+            b[i] = 7 * i;
+        }
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8000, w, h, PixelType.UINT16), a));
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8000, w, h, PixelType.UINT16), a));
+        acc.clear();
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8001, w, h, PixelType.UINT16), b));
+        acc.add(TestFrames.frame(TestFrames.header("s", "scan", FrameKind.SAMPLE, 8001, w, h, PixelType.UINT16), b));
+        float[] mean = new float[w * h];
+        acc.meanInto(mean);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(2 * b[i], acc.sum()[i], "sum " + i);
+            assertEquals(b[i], mean[i], "mean " + i);
+        }
+        acc.clear();
+        acc.clear();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(0f, acc.sum()[i], "cleared sum " + i);
+        }
     }
 
     @Test
