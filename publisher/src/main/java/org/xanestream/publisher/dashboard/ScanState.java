@@ -99,7 +99,11 @@ final class ScanState {
         if (!r.summary().isEmpty()) {
             summary = r.summary();
         }
-        whitelineOnly |= r.whitelineOnly();
+        if (r.type() != ScanRecord.Type.START) {
+            // Early in a scan the post-edge energies have not arrived yet (whiteline-only); the newest
+            // progress or end record says what the current maps use.
+            whitelineOnly = r.whitelineOnly();
+        }
         if (r.seriesIndex() >= 0) {
             seriesIndex = r.seriesIndex();
         }

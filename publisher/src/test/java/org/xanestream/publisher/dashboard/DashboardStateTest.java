@@ -242,6 +242,24 @@ class DashboardStateTest {
     }
 
     @Test
+    void whitelineOnlyFollowsTheNewestProgressOrEndRecord() throws Exception {
+        DashboardState st = state(DashboardConfig.defaults());
+        st.onScan(scanRecord(org.xanestream.publisher.results.ScanRecord.Type.START, false, 1000));
+        // Early in a scan the post-edge energies are missing: whiteline-only...
+        st.onScan(scanRecord(org.xanestream.publisher.results.ScanRecord.Type.PROGRESS, true, 2000));
+        assertTrue(JSON.readTree(st.overviewJson()).get("scans").get(0).get("whitelineOnly").asBoolean());
+        // ...until they arrive; the end record says what the final maps used.
+        st.onScan(scanRecord(org.xanestream.publisher.results.ScanRecord.Type.END, false, 3000));
+        assertFalse(JSON.readTree(st.overviewJson()).get("scans").get(0).get("whitelineOnly").asBoolean());
+    }
+
+    private static org.xanestream.publisher.results.ScanRecord scanRecord(
+            org.xanestream.publisher.results.ScanRecord.Type type, boolean whitelineOnly, long millis) {
+        return new org.xanestream.publisher.results.ScanRecord(type, "w1", millis, "Ni", 8347, 8, 8, null, 1, 10, 0,
+                Map.of(), whitelineOnly, 0);
+    }
+
+    @Test
     void aBadRecordIsCountedAndTheStreamGoesOn() throws Exception {
         DashboardState st = state(DashboardConfig.defaults());
         FakeResultSource src = new FakeResultSource(st);
