@@ -14,19 +14,19 @@ import org.xanestream.processor.RowParallel;
  * surface (the surface the upsampled DFT of Guizar-Sicairos, Thurman &amp; Fienup, Opt. Lett. 33, 156 (2008)
  * samples).
  *
- * <p>Both images go through the same preparation: crop to the ROI, bin, replace NaN by the mean of the
- * finite pixels (normalized images carry NaN, which an FFT would spread everywhere), optionally take
- * the squared gradient magnitude (edges survive a contrast change across the absorption edge, areas do not),
- * subtract the mean, apodize (Hann/Tukey) to suppress the wrap-around edge of the FFT, zero-pad to powers of
- * two. The reference's spectrum is computed once, in {@link #setReference}. The normalized cross-power spectrum
- * {@code M·conj(R)/(|M·conj(R)| + floor)} is inverted for the integer peak. The peak is then refined to the
- * maximum of the exact trigonometric interpolation of the correlation,
- * {@code c(x, y) = Re Σ C(u, v)·e^{2πi(v·x/W + u·y/H)}} (u, v the row and column frequencies): Newton's method with the analytic gradient and Hessian,
- * each step one pass over the half spectrum (three complex multiply-adds per frequency), started from a
- * parabola through the integer peak and its neighbours; it converges in 2–4 steps to well below
- * {@code resolutionPx}. Where the surface is not concave around the start (a flat or split peak), the
- * multi-stage upsampled-DFT grid search (steps 1/8, 1/64, … down to {@code resolutionPx / bin}) takes over.
- * Real images have Hermitian spectra, so every pass runs over half the frequencies.
+ * <p>Both images go through the same preparation: crop to the ROI, bin, replace NaN by the mean of the finite
+ * pixels (normalized images carry NaN, which an FFT would spread everywhere), optionally take the squared gradient
+ * magnitude (edges survive a contrast change across the absorption edge, areas do not), subtract the mean, apodize
+ * (Hann/Tukey) to suppress the wrap-around edge of the FFT, zero-pad to powers of two. The reference's spectrum is
+ * computed once, in {@link #setReference}. The normalized cross-power spectrum
+ * {@code M·conj(R)/(|M·conj(R)| + floor)} is inverted for the integer peak. The peak is then refined to the maximum
+ * of the exact trigonometric interpolation of the correlation,
+ * {@code c(x, y) = Re Σ C(u, v)·e^{2πi(v·x/W + u·y/H)}} (u, v the row and column frequencies), by Newton's method
+ * with the analytic gradient and Hessian, each step one pass over the half spectrum (three complex multiply-adds per
+ * frequency), started from a parabola through the integer peak and its neighbours; it converges in 2–4 steps to
+ * well below {@code resolutionPx}. Where the surface is not concave around the start (a flat or split peak), the
+ * multi-stage upsampled-DFT grid search (steps 1/8, 1/64, … down to {@code resolutionPx / bin}) takes over. Real
+ * images have Hermitian spectra, so every pass runs over half the frequencies.
  *
  * <p>Confidence is the peak's distinctness: {@code 1 − second / peak}, where {@code second} is the highest
  * correlation value farther than 3 analysis pixels from the peak (0 = two equal peaks or none, 1 = a single

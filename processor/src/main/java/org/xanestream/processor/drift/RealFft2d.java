@@ -16,10 +16,10 @@ import org.jtransforms.fft.FloatFFT_1D;
  * holds its {@code cols/2} complex coefficients, {@code v = 0 … cols/2 − 1}, interleaved {@code (re, im)} at
  * {@code u·cols + 2v}. The column passes read that and write the half spectrum planar ({@code re}, {@code im}
  * arrays of {@code rows·cols/2}, coefficient {@code X(u, v)} at {@code u·cols/2 + v}), and back, so that the
- * per-frequency arithmetic of the caller runs on plain float arrays. The remaining coefficients follow from Hermitian symmetry
- * {@code X(−u, −v) = conj X(u, v)}, except the Nyquist column {@code v = cols/2}, which is dropped (set to
- * zero): a correlation only needs it for exact round trips, and a windowed image carries next to nothing
- * there. Forward uses {@code e^{−i…}}, inverse {@code e^{+i…}} without the {@code 1/n} scaling.
+ * per-frequency arithmetic of the caller runs on plain float arrays. The remaining coefficients follow from
+ * Hermitian symmetry {@code X(−u, −v) = conj X(u, v)}, except the Nyquist column {@code v = cols/2}, which is
+ * dropped (set to zero): a correlation only needs it for exact round trips, and a windowed image carries next to
+ * nothing there. Forward uses {@code e^{−i…}}, inverse {@code e^{+i…}} without the {@code 1/n} scaling.
  *
  * <p>Thread safe for disjoint row or column ranges (plans and tables are read-only after construction; the
  * column passes use a per-thread scratch tile allocated on first use).

@@ -9,8 +9,8 @@
  *
  * <p>{@link org.xanestream.processor.drift.PhaseCorrelationDriftEstimator} does the phase correlation
  * (FFTs by {@code RealFft2d}, row bands on the processor's {@link org.xanestream.processor.RowParallel}
- * workers) with sub-pixel refinement on the DFT-interpolated correlation surface; {@link org.xanestream.processor.drift.DriftCorrector} keeps one
- * scan's reference (fixed first image or running mean of aligned images, never a chain), the jump guard
+ * workers) with sub-pixel refinement on the DFT-interpolated correlation surface;
+ * {@link org.xanestream.processor.drift.DriftCorrector} keeps one scan's reference (fixed first image or running mean of aligned images, never a chain), the jump guard
  * and the cross-scan offset of an operando series.
  */
 package org.xanestream.processor.drift;

@@ -39,7 +39,7 @@ import org.xanestream.processor.stack.XanesStack;
  *
  * <pre>
  * mvn -B -q -o -pl processor -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/proc-cp.txt -Dmdep.includeScope=test
- * java --add-modules jdk.incubator.vector -Xmx8g -cp processor/target/test-classes:processor/target/classes:ingest/target/classes:$(cat /tmp/proc-cp.txt) \
+ * java --add-modules jdk.incubator.vector -Xmx12g -cp processor/target/test-classes:processor/target/classes:ingest/target/classes:$(cat /tmp/proc-cp.txt) \
  *     org.xanestream.processor.bench.EnergyUpdateHarness [threads=1] [reps=10] [only=&lt;stage name prefix&gt;]
  * </pre>
  */
