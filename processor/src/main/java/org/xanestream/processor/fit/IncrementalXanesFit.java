@@ -582,7 +582,8 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] tmp = new double[CHUNK];
         private final double[][] out;
         private final byte[] maskOut = new byte[CHUNK];
-        private final int[] trustedIdx = new int[CHUNK];
+        private final double[] trustedD = new double[CHUNK];
+        private final double[] sums = new double[2];
         private final int[] slowIdx = new int[CHUNK];
         private boolean fullLcf;
         // per-pixel scratch of the LCF subset search and the cubic whiteline
@@ -659,15 +660,13 @@ public final class IncrementalXanesFit implements XanesFitter {
                 if (k > 0) {
                     subsetSearch(i0, len);
                 }
-                // trusted pixels of the chunk, compacted without branches, for the summaries
-                int nTrusted = 0;
+                // the chunk's mask as lane values for the summaries
                 for (int c = 0; c < len; c++) {
-                    trustedIdx[nTrusted] = c;
-                    nTrusted += maskOut[c];
+                    trustedD[c] = maskOut[c];
                 }
                 for (int m = 0; m < nMaps; m++) {
                     Convert.toFloat(out[m], maps[m], i0, len);
-                    moments[m].add(out[m], trustedIdx, nTrusted);
+                    moments[m].addTrusted(out[m], trustedD, len, sums);
                 }
                 collectSample(maps, i0, len);
             }

@@ -60,6 +60,36 @@ final class MapStatistics {
             sumSq += s2;
         }
 
+        /**
+         * Adds the finite values among {@code v[0..len)} whose {@code trusted} entry is non-zero: the same
+         * as {@link #add(double[], int[], int)} over the trusted indices up to the summation order
+         * (several running sums, vector lanes when the Vector API is present).
+         *
+         * @param v       values; not modified
+         * @param trusted 1 for a trusted value, 0 otherwise; not modified
+         * @param sums    scratch of length 2, overwritten
+         */
+        void addTrusted(double[] v, double[] trusted, int len, double[] sums) {
+            double k = shift;
+            if (Double.isNaN(k)) {
+                // the shift is the first trusted finite value
+                int j = 0;
+                while (j < len && !(trusted[j] != 0 && Double.isFinite(v[j]))) {
+                    j++;
+                }
+                if (j == len) {
+                    return;
+                }
+                k = (float) v[j];
+                shift = k;
+            }
+            long cn = Convert.VECTOR ? VectorConvert.shiftedSums(v, trusted, k, len, sums)
+                    : shiftedSumsPlain(v, trusted, k, 0, len, sums);
+            this.n += cn;
+            sum += sums[0];
+            sumSq += sums[1];
+        }
+
         /** Adds the trusted finite values among {@code v[from..from+len)} (mask indexed from 0). */
         void addChunk(float[] v, int from, byte[] mask, int len) {
             double[] d = new double[len];
@@ -213,5 +243,27 @@ final class MapStatistics {
 
     static float fromSortableKey(int key) {
         return Float.intBitsToFloat(key < 0 ? key & 0x7FFF_FFFF : ~key);
+    }
+
+    /**
+     * Over c in [from, len) with {@code trusted[c] != 0} and {@code v[c]} finite: {@code sums[0] = Σ d},
+     * {@code sums[1] = Σ d²} with {@code d = (float) v[c] − k}; returns the count.
+     */
+    static long shiftedSumsPlain(double[] v, double[] trusted, double k, int from, int len, double[] sums) {
+        long cn = 0;
+        double s1 = 0;
+        double s2 = 0;
+        for (int c = from; c < len; c++) {
+            double x = v[c];
+            if (trusted[c] != 0 && Double.isFinite(x)) {
+                double d = (float) x - k;
+                cn++;
+                s1 += d;
+                s2 += d * d;
+            }
+        }
+        sums[0] = s1;
+        sums[1] = s2;
+        return cn;
     }
 }

@@ -105,4 +105,32 @@ class MapStatisticsTest {
         MapSummary s = MapStatistics.summarize(map, mask);
         assertEquals(new MapSummary(1, 0, 1, 1, 1, 5000), s);
     }
+
+    @Test
+    void trustedLaneSumsEqualTheIndexedSumsForEveryChunkLength() {
+        Random rnd = new Random(31);
+        for (int len = 0; len <= 70; len++) {
+            double[] v = new double[len];
+            double[] trusted = new double[len];
+            int[] idx = new int[len];
+            int n = 0;
+            for (int c = 0; c < len; c++) {
+                v[c] = c % 7 == 3 ? Double.NaN : c % 11 == 5 ? Double.POSITIVE_INFINITY : 8350 + 2 * rnd.nextGaussian();
+                trusted[c] = c % 4 == 1 ? 0 : 1;
+                if (trusted[c] != 0) {
+                    idx[n++] = c;
+                }
+            }
+            MapStatistics.Moments want = new MapStatistics.Moments();
+            want.add(v, idx, n);
+            MapStatistics.Moments got = new MapStatistics.Moments();
+            got.addTrusted(v, trusted, len, new double[2]);
+            // a second chunk with the shift already set
+            got.addTrusted(v, trusted, len, new double[2]);
+            want.add(v, idx, n);
+            assertEquals(want.n, got.n, "length " + len);
+            assertEquals(want.mean(), got.mean(), 1e-9, "length " + len);
+            assertEquals(want.m2(), got.m2(), 1e-9 * Math.max(1, want.m2()), "length " + len);
+        }
+    }
 }
