@@ -1,5 +1,6 @@
 package org.xanestream.publisher.hdf5;
 
+import org.xanestream.ingest.DebianPython;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
@@ -108,7 +109,7 @@ class ResultFileWriterTest {
         ScanInfo info = new ScanInfo("s1", "Ni", 8347, W, H, null, 0L, 0);
         Path file = new ResultFileWriter(dir, prov, 1).write(scanEnd(info),
                 List.of(point(0, 8330, 1f), point(1, 8340, 2f), point(2, 8350, 3f)));
-        JsonNode j = new ObjectMapper().readTree(Python.run("check_result.py", file.toString()));
+        JsonNode j = new ObjectMapper().readTree(DebianPython.run("check_result.py", file.toString()));
         JsonNode stack = j.get("registration_results/reg_results/registered_xanes2D");
         assertEquals("[3," + H + "," + W + "]", stack.get("shape").toString());
         assertEquals("float32", stack.get("dtype").asText());

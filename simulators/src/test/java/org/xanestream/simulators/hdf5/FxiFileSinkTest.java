@@ -1,5 +1,6 @@
 package org.xanestream.simulators.hdf5;
 
+import org.xanestream.ingest.DebianPython;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class FxiFileSinkTest {
             assertEquals("300nm", r.text("/Pixel Size"));
             assertEquals("simulated", r.text("/note"));
         }
-        JsonNode j = new ObjectMapper().readTree(Python.run("check_fxi.py", file.toString()));
+        JsonNode j = new ObjectMapper().readTree(DebianPython.run("check_fxi.py", file.toString()));
         assertEquals("[6,32,40]", j.get("img_xanes").get("shape").toString());
         assertEquals("float32", j.get("img_bkg").get("dtype").asText());
         assertEquals(energies[0] / 1000, j.get("x_eng").get(0).asDouble(), 1e-12);

@@ -1,5 +1,6 @@
 package org.xanestream.simulators.hdf5;
 
+import org.xanestream.ingest.DebianPython;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
@@ -126,7 +127,7 @@ class RecordedScanTest {
         var scan = fixture(12, 10, 3);
         Path p = dir.resolve("for_h5py.h5");
         new FxiFileWriter(true).write(scan, p);
-        JsonNode j = new ObjectMapper().readTree(Python.run("check_fxi.py", p.toString()));
+        JsonNode j = new ObjectMapper().readTree(DebianPython.run("check_fxi.py", p.toString()));
         assertEquals("[3,10,12]", j.get("img_xanes").get("shape").toString());
         assertEquals("float32", j.get("img_xanes").get("dtype").asText());
         assertEquals("[1,10,12]", j.get("img_dark").get("shape").toString());
@@ -143,7 +144,7 @@ class RecordedScanTest {
     @Test
     void readsAChunkedGzipFileWrittenByH5py() throws Exception {
         Path p = dir.resolve("h5py.h5");
-        Python.run("write_fxi.py", p.toString(), "20", "8", "4");
+        DebianPython.run("write_fxi.py", p.toString(), "20", "8", "4");
         try (RecordedScan r = RecordedScan.open(p)) {
             assertEquals(ScanLayout.FXI, r.layout());
             assertEquals("4242", r.scanId());

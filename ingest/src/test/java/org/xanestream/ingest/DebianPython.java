@@ -1,4 +1,4 @@
-package org.xanestream.simulators.hdf5;
+package org.xanestream.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,18 +12,18 @@ import java.util.concurrent.TimeUnit;
  * Runs the Debian Python (python3-h5py, python3-numpy are installed by .ci/run) as an independent
  * reader/writer. Fails loudly when Python or a module is missing: a skipped check is no check.
  */
-final class Python {
-    private Python() {
+public final class DebianPython {
+    private DebianPython() {
     }
 
-    static String interpreter() {
+    public static String interpreter() {
         // Debian's packages live under /usr/bin/python3; a pyenv python3 earlier on PATH would not see them.
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
-    static String run(String script, String... args) throws IOException, InterruptedException {
+    public static String run(String script, String... args) throws IOException, InterruptedException {
         Path tmp = Files.createTempFile("xanes-", ".py");
-        try (var in = Python.class.getResourceAsStream("/python/" + script)) {
+        try (var in = DebianPython.class.getResourceAsStream("/python/" + script)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource python/" + script);
             }
