@@ -112,6 +112,7 @@ class CommandProcessTest {
                 "--zmq.endpoint", "tcp://127.0.0.1:*")) {
             String url = run.await(HEALTH, 120).group(1);
             assertTrue(run.output().contains("receiving tcp://127.0.0.1:"), run.output());
+            assertTrue(run.output().contains("warm-up done in"), run.output());
             assertTrue(run.output().contains("topics xanes.scans, xanes.points, xanes.images, xanes.maps, xanes.rejected"),
                     run.output());
             JsonNode h = health(url);
@@ -126,7 +127,7 @@ class CommandProcessTest {
     @Test
     void demoProcessesItsSeriesAndStopsCleanlyOnSigterm() throws Exception {
         try (Cli demo = new Cli("demo", "--demo.scans", "1", "--demo.size", "64", "--demo.frame-rate", "0",
-                "--demo.dashboard-port", "0", "--http.port", "0")) {
+                "--demo.dashboard-port", "0", "--http.port", "0", "--processor.warm-up-scans", "0")) {
             String url = demo.await(HEALTH, 120).group(1);
             demo.await(Pattern.compile("Stop with Ctrl-C"), 10);
             assertTrue(demo.output().contains("dashboard:  http://127.0.0.1:"), demo.output());

@@ -149,8 +149,9 @@ public final class ModuleConfigs {
                 roi[0], roi[1], roi[2], roi[3], c.get(DRIFT_RESOLUTION_PX), c.get(DRIFT_MAX_JUMP_PX),
                 c.get(DRIFT_MIN_CONFIDENCE), c.get(DRIFT_CROSS_SCAN)));
         ProcessorConfig pd = ProcessorConfig.defaults();
-        return build("element, maps.interval, processor.threads", () -> new ProcessorConfig(c.get(ELEMENT), session, drift,
-                c.get(MAPS_INTERVAL).toMillis(), c.get(THREADS), pd.pollTimeoutMs()));
+        return build("element, maps.interval, processor.threads, processor.warm-up-scans", () -> new ProcessorConfig(
+                c.get(ELEMENT), session, drift, c.get(MAPS_INTERVAL).toMillis(), c.get(THREADS), pd.pollTimeoutMs(),
+                c.get(WARM_UP_SCANS)));
     }
 
     private static int[] roi(String text) {

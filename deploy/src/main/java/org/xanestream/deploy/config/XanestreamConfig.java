@@ -295,6 +295,13 @@ public final class XanestreamConfig {
             .check(Check.range(1, 256))
             .description("Threads for the per-pixel work (rows are split across them); default: the number of cores."));
 
+    public static final ConfigKey<Integer> WARM_UP_SCANS = declare(ConfigKey.scalar("processor.warm-up-scans", ValueType.INT)
+            .in(Section.PROCESSING).defaultFrom(() -> ProcessorConfig.DEFAULT_WARM_UP_SCANS).check(Check.range(0, 100))
+            .description("Small synthetic scans run through the processing path at start-up, before the receiver opens, so "
+                    + "the JIT has compiled the per-pixel kernels when the first real frame arrives (cold, the first tens "
+                    + "of energy points run several times slower); takes seconds (5-15 s on 2 cores, mostly JIT compilation). "
+                    + "0 = none."));
+
     public static final ConfigKey<Path> OUTPUT_DIR = declare(ConfigKey.scalar("output-dir", ValueType.PATH)
             .in(Section.PROCESSING)
             .description("If set, every finished scan is also written to OUTPUT_DIR/SCAN_ID.h5 (docs/result-files.md); "

@@ -19,6 +19,7 @@ import org.xanestream.processor.ProcessorListener;
 import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.fit.IncrementalXanesFit;
 import org.xanestream.processor.session.ProcessorStats;
+import org.xanestream.processor.session.ProcessorWarmUp;
 import org.xanestream.processor.session.XanesProcessor;
 import org.xanestream.publisher.hdf5.ResultFileWriter;
 import org.xanestream.publisher.http.HealthReport;
@@ -143,6 +144,7 @@ public final class Pipeline implements AutoCloseable {
         queue = new BoundedEventQueue(settings.queue());
         fitRows = new RowParallel(settings.processor().effectiveThreads());
         started.push(fitRows);
+        warmUp(settings, fitRows);
         processor = new XanesProcessor(settings.processor(),
                 scan -> new IncrementalXanesFit(settings.fit(), scan.width(), scan.height(), fitRows),
                 new ProcessorListeners(listeners), queue::poll, System::currentTimeMillis);
@@ -173,6 +175,18 @@ public final class Pipeline implements AutoCloseable {
         http = OpsHttpServer.start(settings.http(), metrics.registry(), this::health);
         started.push(http);
         running = true;
+    }
+
+    /** Runs the configured synthetic warm-up scans on the fit row pool before the processor thread starts. */
+    private static void warmUp(PipelineSettings settings, RowParallel rows) {
+        int scans = settings.processor().warmUpScans();
+        if (scans == 0) {
+            return;
+        }
+        LOG.info("warming up the processing kernels ({} synthetic scans, processor.warm-up-scans)", scans);
+        ProcessorWarmUp.Result r = ProcessorWarmUp.run(settings.processor(), settings.fit(), rows, scans);
+        LOG.info("warm-up done in {} s ({} frames, {} energy points, {} maps snapshots)",
+                String.format(java.util.Locale.ROOT, "%.1f", r.seconds()), r.frames(), r.energyPoints(), r.snapshots());
     }
 
     /** Lets the processor empty the queue (bounded wait), then stops it; it ends open scans with final maps. */

@@ -82,6 +82,7 @@ class ReplayRoundTripTest {
         put(cli, HTTP_PORT, "0");
         put(cli, THREADS, "2");
         put(cli, OUTPUT_DIR, outputDir.toString());
+        put(cli, WARM_UP_SCANS, "0");
         for (int i = 0; i < extra.length; i += 2) {
             put(cli, XanestreamConfig.key(extra[i]), extra[i + 1]);
         }

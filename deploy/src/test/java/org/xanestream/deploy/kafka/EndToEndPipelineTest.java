@@ -74,6 +74,7 @@ class EndToEndPipelineTest {
         put(cli, SAMPLES_PER_POINT, "5");
         put(cli, FLATS_PER_POINT, "5");
         put(cli, THREADS, "2");
+        put(cli, WARM_UP_SCANS, "1"); // exercised here; the default (3) only adds start-up time
         cli.put(REFERENCE, new ConfigResolver.Raw(List.of("builtin:NiO", "builtin:LiNiO2"), "--reference"));
         XanestreamConfig c = ConfigResolver.resolve(RUN_SECTIONS, null, cli, Map.of());
         return PipelineSettings.of(c);

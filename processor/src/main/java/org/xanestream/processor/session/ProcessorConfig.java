@@ -16,9 +16,14 @@ import org.xanestream.processor.fit.ElementPreset;
  * @param threads        row-parallel threads for per-pixel work including the processor thread, 0 = one per core,
  *                       else 1..256
  * @param pollTimeoutMs  how long the thread waits for an event before checking for stop, 1..60 000 ms
+ * @param warmUpScans    synthetic scans run through the processing path at start-up so the JIT has compiled the
+ *                       per-pixel kernels before the first real frame ({@link ProcessorWarmUp}), 0..100 (0 = none)
  */
 public record ProcessorConfig(String element, SessionConfig session, DriftConfig drift, long mapsIntervalMs,
-                              int threads, long pollTimeoutMs) {
+                              int threads, long pollTimeoutMs, int warmUpScans) {
+    /** Default warm-up: enough scans that the kernels run compiled from the first real energy point. */
+    public static final int DEFAULT_WARM_UP_SCANS = 3;
+
     public ProcessorConfig {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(drift, "drift");
@@ -32,9 +37,21 @@ public record ProcessorConfig(String element, SessionConfig session, DriftConfig
         if (pollTimeoutMs < 1 || pollTimeoutMs > 60_000) {
             throw new IllegalArgumentException("processor pollTimeoutMs must be in 1..60000, got " + pollTimeoutMs);
         }
+        if (warmUpScans < 0 || warmUpScans > 100) {
+            throw new IllegalArgumentException("processor warmUpScans must be in 0..100, got " + warmUpScans);
+        }
     }
 
-    /** Ni, default session and drift settings, live maps at most once per second, one thread per core, 100 ms poll. */
+    /** Settings with the default warm-up ({@value #DEFAULT_WARM_UP_SCANS} scans). */
+    public ProcessorConfig(String element, SessionConfig session, DriftConfig drift, long mapsIntervalMs, int threads,
+                           long pollTimeoutMs) {
+        this(element, session, drift, mapsIntervalMs, threads, pollTimeoutMs, DEFAULT_WARM_UP_SCANS);
+    }
+
+    /**
+     * Ni, default session and drift settings, live maps at most once per second, one thread per core, 100 ms poll,
+     * the default warm-up.
+     */
     public static ProcessorConfig defaults() {
         return new ProcessorConfig("Ni", SessionConfig.defaults(), DriftConfig.defaults(), 1000, 0, 100);
     }
@@ -45,18 +62,22 @@ public record ProcessorConfig(String element, SessionConfig session, DriftConfig
     }
 
     public ProcessorConfig withSession(SessionConfig s) {
-        return new ProcessorConfig(element, s, drift, mapsIntervalMs, threads, pollTimeoutMs);
+        return new ProcessorConfig(element, s, drift, mapsIntervalMs, threads, pollTimeoutMs, warmUpScans);
     }
 
     public ProcessorConfig withDrift(DriftConfig d) {
-        return new ProcessorConfig(element, session, d, mapsIntervalMs, threads, pollTimeoutMs);
+        return new ProcessorConfig(element, session, d, mapsIntervalMs, threads, pollTimeoutMs, warmUpScans);
     }
 
     public ProcessorConfig withMapsIntervalMs(long ms) {
-        return new ProcessorConfig(element, session, drift, ms, threads, pollTimeoutMs);
+        return new ProcessorConfig(element, session, drift, ms, threads, pollTimeoutMs, warmUpScans);
     }
 
     public ProcessorConfig withThreads(int n) {
-        return new ProcessorConfig(element, session, drift, mapsIntervalMs, n, pollTimeoutMs);
+        return new ProcessorConfig(element, session, drift, mapsIntervalMs, n, pollTimeoutMs, warmUpScans);
+    }
+
+    public ProcessorConfig withWarmUpScans(int n) {
+        return new ProcessorConfig(element, session, drift, mapsIntervalMs, threads, pollTimeoutMs, n);
     }
 }

@@ -1,0 +1,227 @@
+package org.xanestream.processor.session;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+import org.xanestream.ingest.EndOfScan;
+import org.xanestream.ingest.Frame;
+import org.xanestream.ingest.FrameHeader;
+import org.xanestream.ingest.FrameKind;
+import org.xanestream.ingest.PixelType;
+import org.xanestream.processor.MapsSnapshot;
+import org.xanestream.processor.ProcessorListener;
+import org.xanestream.processor.RowParallel;
+import org.xanestream.processor.fit.ElementPreset;
+import org.xanestream.processor.fit.FitSettings;
+import org.xanestream.processor.fit.IncrementalXanesFit;
+
+/**
+ * Runs small synthetic scans through the whole processing path (frame accumulation, dark/flat
+ * normalization, drift estimation and correction, stack, incremental fits, live and final maps) before
+ * the first real frame arrives, so that the JIT has compiled the per-pixel kernels.
+ *
+ * <p>Why: the vector kernels ({@code jdk.incubator.vector}) are only fast once C2 has compiled them;
+ * until then every vector operation runs as an allocating Java fallback, 5–20× slower. A service that
+ * meets its first scan cold spends its first tens of energy points (at 2048×2048, ~10 s) in that mode
+ * and falls behind the detector. The kernels do not depend on the image size, so scans of
+ * {@value #SIDE}×{@value #SIDE} pixels warm them in a second or two.
+ *
+ * <p>The synthetic scan: a flat field with structure, dark offset, particles of two phases whose
+ * absorption steps at the preset's edge with a whiteline, sub-pixel sample drift and seeded Poisson-like
+ * noise, over an energy grid that covers every fit window of the preset (pre-edge, edge, whiteline,
+ * post-edge) and returns to one of them at the end. Nothing leaves this class: results go to a listener
+ * that drops them.
+ *
+ * <p>Not thread safe; call before starting the processor thread (it uses the given row pool itself).
+ */
+public final class ProcessorWarmUp {
+    /** Image side of the synthetic scans, pixels. */
+    static final int SIDE = 128;
+
+    private static final String SOURCE = "warm-up";
+
+    private ProcessorWarmUp() {
+    }
+
+    /**
+     * What the warm-up did.
+     *
+     * @param problems frames rejected + processing errors + points without flat (0 when the path ran as intended)
+     */
+    public record Result(int scans, long frames, long energyPoints, long snapshots, long problems, long nanos) {
+        public double seconds() {
+            return nanos / 1e9;
+        }
+    }
+
+    /**
+     * Processes {@code scans} synthetic scans with the given processing settings (live maps after every
+     * energy point, so the snapshot code warms up too).
+     *
+     * @param config processor settings as deployed (element, session, drift, threads)
+     * @param fit    fit settings as deployed (references, whiteline order)
+     * @param rows   the row pool the deployed fitters use (its threads run the kernels)
+     * @param scans  number of scans, 1..100
+     */
+    public static Result run(ProcessorConfig config, FitSettings fit, RowParallel rows, int scans) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(fit, "fit");
+        Objects.requireNonNull(rows, "rows");
+        if (scans < 1 || scans > 100) {
+            throw new IllegalArgumentException("warm-up scans must be in 1..100, got " + scans);
+        }
+        long t0 = System.nanoTime();
+        long[] snapshots = new long[1];
+        ProcessorListener sink = new ProcessorListener() {
+            @Override
+            public void onMaps(MapsSnapshot maps) {
+                snapshots[0]++;
+            }
+        };
+        ProcessorConfig live = config.withMapsIntervalMs(0);
+        long frames = 0;
+        long points;
+        long problems;
+        try (XanesProcessor p = new XanesProcessor(live, info -> new IncrementalXanesFit(fit, info.width(),
+                info.height(), rows), sink, (timeout, unit) -> null, System::currentTimeMillis)) {
+            Scene scene = new Scene(ElementPreset.of(config.element()));
+            for (int s = 0; s < scans; s++) {
+                frames += scene.stream(p, "warm-up-" + s, s);
+            }
+            points = p.stats().energyPoints();
+            problems = p.stats().framesRejected() + p.stats().processingErrors() + p.stats().pointsWithoutFlat();
+        }
+        return new Result(scans, frames, points, snapshots[0], problems, System.nanoTime() - t0);
+    }
+
+    /** The synthetic detector: one reusable frame per kind, pixels rewritten per energy. */
+    private static final class Scene {
+        private final ElementPreset preset;
+        private final double[] energies;
+        private final float[] thickness = new float[SIDE * SIDE];
+        private final float[] phase = new float[SIDE * SIDE];
+        private final float[] flatGain = new float[SIDE * SIDE];
+        private final SplittableRandom random = new SplittableRandom(20261126L);
+        private long frameNumber;
+
+        Scene(ElementPreset preset) {
+            this.preset = preset;
+            this.energies = grid(preset);
+            for (int y = 0; y < SIDE; y++) {
+                for (int x = 0; x < SIDE; x++) {
+                    int i = y * SIDE + x;
+                    flatGain[i] = (float) (1 + 0.1 * Math.sin(x * 0.05) * Math.cos(y * 0.07));
+                }
+            }
+            // a few round particles, half of them of the second phase
+            for (int p = 0; p < 12; p++) {
+                double cx = 30 + random.nextDouble() * (SIDE - 60);
+                double cy = 30 + random.nextDouble() * (SIDE - 60);
+                double r = 8 + random.nextDouble() * 22;
+                float ph = (float) (p % 2 == 0 ? 0.2 + 0.2 * random.nextDouble() : 0.6 + 0.3 * random.nextDouble());
+                for (int y = (int) Math.max(0, cy - r); y < Math.min(SIDE, cy + r + 1); y++) {
+                    for (int x = (int) Math.max(0, cx - r); x < Math.min(SIDE, cx + r + 1); x++) {
+                        double d2 = ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / (r * r);
+                        if (d2 < 1) {
+                            int i = y * SIDE + x;
+                            thickness[i] = (float) Math.max(thickness[i], Math.sqrt(1 - d2));
+                            phase[i] = ph;
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Pre-edge, dense edge and whiteline, post-edge; the last energy repeats one inside the whiteline window. */
+        private static double[] grid(ElementPreset p) {
+            double e0 = p.edgeEv();
+            double lo = Math.min(p.edgeLoEv(), p.whitelineLoEv());
+            double hi = Math.max(p.edgeHiEv(), p.whitelineHiEv());
+            int pre = 8;
+            int edge = 24;
+            int post = 10;
+            double[] e = new double[pre + edge + post + 1];
+            for (int i = 0; i < pre; i++) {
+                e[i] = e0 - 120 + i * 10;
+            }
+            for (int i = 0; i < edge; i++) {
+                e[pre + i] = lo - 2 + i * (hi - lo + 4) / (edge - 1);
+            }
+            for (int i = 0; i < post; i++) {
+                e[pre + edge + i] = e0 + 40 + i * 15;
+            }
+            e[e.length - 1] = e[pre + edge / 2];
+            return e;
+        }
+
+        /** Streams one scan (darks, then samples and flats per energy, then end of scan); returns its frames. */
+        long stream(XanesProcessor p, String scanId, int scanIndex) {
+            long n = 0;
+            Frame dark = frame(scanId, FrameKind.DARK, energies[0]);
+            Frame flat = frame(scanId, FrameKind.FLAT, energies[0]);
+            Frame sample = frame(scanId, FrameKind.SAMPLE, energies[0]);
+            for (int k = 0; k < 2; k++) {
+                fill(dark, 0, 0, 0, 0);
+                n += feed(p, dark, scanId, FrameKind.DARK, energies[0]);
+            }
+            for (int e = 0; e < energies.length; e++) {
+                double ev = energies[e];
+                double dx = 1.5 * Math.sin(0.3 * e + scanIndex);
+                double dy = 0.8 * Math.cos(0.2 * e);
+                for (int k = 0; k < 2; k++) {
+                    fill(sample, ev, dx, dy, 1);
+                    n += feed(p, sample, scanId, FrameKind.SAMPLE, ev);
+                }
+                for (int k = 0; k < 2; k++) {
+                    fill(flat, ev, 0, 0, 0);
+                    n += feed(p, flat, scanId, FrameKind.FLAT, ev);
+                }
+            }
+            p.process(new EndOfScan(SOURCE, scanId));
+            return n;
+        }
+
+        private long feed(XanesProcessor p, Frame f, String scanId, FrameKind kind, double ev) {
+            f.reset(new FrameHeader(SOURCE, scanId, ++frameNumber, kind, ev, SIDE, SIDE, PixelType.UINT16, 0, Map.of()));
+            p.process(f); // release() of an unpooled frame is a no-op: it is reused
+            return 1;
+        }
+
+        private static Frame frame(String scanId, FrameKind kind, double ev) {
+            return Frame.unpooled(new FrameHeader(SOURCE, scanId, 0, kind, ev, SIDE, SIDE, PixelType.UINT16, 0, Map.of()));
+        }
+
+        /** Counts of one frame: dark offset, flat field, and with {@code sample} the particles' transmission. */
+        private void fill(Frame f, double ev, double dx, double dy, int sample) {
+            byte[] px = f.pixels().array();
+            boolean dark = ev == 0;
+            double step = 1 / (1 + Math.exp(-(ev - preset.edgeEv()) / 1.5));
+            double wl = Math.exp(-Math.pow((ev - 0.5 * (preset.whitelineLoEv() + preset.whitelineHiEv())) / 3, 2));
+            for (int y = 0; y < SIDE; y++) {
+                int sy = Math.min(SIDE - 1, Math.max(0, (int) Math.round(y - dy)));
+                for (int x = 0; x < SIDE; x++) {
+                    int i = y * SIDE + x;
+                    double counts;
+                    if (dark) {
+                        counts = 100;
+                    } else {
+                        double mu = 0;
+                        if (sample == 1) {
+                            int sx = Math.min(SIDE - 1, Math.max(0, (int) Math.round(x - dx)));
+                            int j = sy * SIDE + sx;
+                            double t = thickness[j];
+                            double ph = phase[j];
+                            mu = t * (0.3 + step * (1.0 + ph * 0.8) + wl * (0.4 - 0.3 * ph) + 0.0005 * (ev - preset.edgeEv()));
+                        }
+                        counts = 100 + 20_000 * flatGain[i] * Math.exp(-mu);
+                    }
+                    counts += Math.sqrt(counts) * (random.nextDouble() + random.nextDouble() + random.nextDouble() - 1.5) * 2;
+                    int v = (int) Math.max(0, Math.min(65_535, Math.round(counts)));
+                    px[2 * i] = (byte) v;
+                    px[2 * i + 1] = (byte) (v >>> 8);
+                }
+            }
+        }
+    }
+}

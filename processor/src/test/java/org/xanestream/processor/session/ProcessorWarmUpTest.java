@@ -1,0 +1,55 @@
+package org.xanestream.processor.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.xanestream.processor.RowParallel;
+import org.xanestream.processor.fit.ElementPreset;
+import org.xanestream.processor.fit.FitSettings;
+import org.xanestream.processor.spectra.ReferenceSpectra;
+
+class ProcessorWarmUpTest {
+    @Test
+    void runsEveryFrameOfTheSyntheticScansThroughTheWholePathWithoutProblems() {
+        FitSettings fit = FitSettings.defaults(ElementPreset.of("Ni"))
+                .withReferences(ReferenceSpectra.builtinNames().stream().map(ReferenceSpectra::builtin).toList());
+        try (RowParallel rows = new RowParallel(2)) {
+            ProcessorWarmUp.Result r = ProcessorWarmUp.run(ProcessorConfig.defaults().withThreads(2), fit, rows, 2);
+            // per scan: 2 darks, then 2 samples + 2 flats at each of the 43 energies (the last revisits one)
+            assertEquals(2, r.scans());
+            assertEquals(2 * (2 + 43 * 4), r.frames());
+            assertEquals(2 * 43, r.energyPoints());
+            // live maps after every energy point but the last, whose maps are the scan's final ones
+            assertEquals(2 * 43, r.snapshots());
+            assertEquals(0, r.problems());
+            assertTrue(r.nanos() > 0);
+        }
+    }
+
+    @Test
+    void coversTheWindowsOfAnotherElement() {
+        try (RowParallel rows = new RowParallel(1)) {
+            for (String element : List.of("Fe")) {
+                ElementPreset p = ElementPreset.of(element);
+                ProcessorWarmUp.Result r = ProcessorWarmUp.run(new ProcessorConfig(element, SessionConfig.defaults(),
+                        org.xanestream.processor.drift.DriftConfig.defaults(), 1000, 1, 100), FitSettings.defaults(p), rows, 1);
+                assertEquals(43, r.energyPoints(), element);
+                assertEquals(0, r.problems(), element);
+            }
+        }
+    }
+
+    @Test
+    void refusesAnOutOfRangeScanCount() {
+        try (RowParallel rows = new RowParallel(1)) {
+            FitSettings fit = FitSettings.defaults(ElementPreset.of("Ni"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ProcessorWarmUp.run(ProcessorConfig.defaults(), fit, rows, 0));
+            assertTrue(e.getMessage().contains("1..100"), e.getMessage());
+        }
+    }
+}
