@@ -1,5 +1,7 @@
 package org.xanestream.publisher.kafka;
 
+import org.xanestream.processor.ImageBinning;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -14,21 +16,14 @@ final class RowBands {
     private RowBands() {
     }
 
-    /**
-     * The smallest integer bin factor that brings both sides to at most {@code maxSide} pixels
-     * (binned side = ceil(side / bin)); 1 if {@code maxSide} is 0 (binning off) or the image already fits.
-     */
+    /** See {@link ImageBinning#binFactor}. */
     static int binFactor(int width, int height, int maxSide) {
-        if (maxSide <= 0) {
-            return 1;
-        }
-        int side = Math.max(width, height);
-        return Math.max(1, ceilDiv(side, maxSide));
+        return ImageBinning.binFactor(width, height, maxSide);
     }
 
-    /** Side length after binning by {@code bin}: the last block may be partial. */
+    /** See {@link ImageBinning#binnedSize}. */
     static int binnedSize(int size, int bin) {
-        return ceilDiv(size, bin);
+        return ImageBinning.binnedSize(size, bin);
     }
 
     /** Rows per band so that a band's value ({@code rows * width * 4} bytes) stays within the limit; at least 1. */
@@ -47,72 +42,9 @@ final class RowBands {
         return bandCount(binnedSize(height, bin), rowsPerBand(w, maxValueBytes));
     }
 
-    /**
-     * Mean-bins {@code src} by {@code bin × bin} blocks, ignoring NaN: an output pixel is the mean of the
-     * non-NaN pixels of its block (blocks at the right and bottom edges may be partial), or NaN if all of them
-     * are NaN. Sums in double.
-     *
-     * @param src   width × height pixels, row-major. Not modified.
-     * @param dst   at least ceil(width/bin) × ceil(height/bin) pixels, row-major with the binned width. Modified.
-     * @param sum   scratch of at least ceil(width/bin) elements. Modified.
-     * @param count scratch of at least ceil(width/bin) elements. Modified.
-     */
+    /** Mean-bins the whole image, ignoring NaN (see {@link ImageBinning}). */
     static void binNanMean(float[] src, int width, int height, int bin, float[] dst, double[] sum, int[] count) {
-        int ow = binnedSize(width, bin);
-        int oh = binnedSize(height, bin);
-        for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                sum[ox] = 0;
-                count[ox] = 0;
-            }
-            int y1 = Math.min(oy * bin + bin, height);
-            for (int y = oy * bin; y < y1; y++) {
-                int row = y * width;
-                if (bin == 2) {
-                    accumulatePairs(src, row, width, sum, count);
-                    continue;
-                }
-                for (int ox = 0; ox < ow; ox++) {
-                    int x0 = ox * bin;
-                    int x1 = Math.min(x0 + bin, width);
-                    double s = 0;
-                    int c = 0;
-                    for (int x = x0; x < x1; x++) {
-                        float v = src[row + x];
-                        // Branch-free NaN test: NaN pixels are common (borders, masks) and unpredictable.
-                        boolean ok = v == v;
-                        s += ok ? v : 0f;
-                        c += ok ? 1 : 0;
-                    }
-                    sum[ox] += s;
-                    count[ox] += c;
-                }
-            }
-            int out = oy * ow;
-            for (int ox = 0; ox < ow; ox++) {
-                dst[out + ox] = count[ox] == 0 ? Float.NaN : (float) (sum[ox] / count[ox]);
-            }
-        }
-    }
-
-    /** The common 2×2 case of {@link #binNanMean}: one source row into pairs of columns. */
-    private static void accumulatePairs(float[] src, int row, int width, double[] sum, int[] count) {
-        int pairs = width / 2;
-        for (int ox = 0; ox < pairs; ox++) {
-            float a = src[row + 2 * ox];
-            float b = src[row + 2 * ox + 1];
-            boolean okA = a == a;
-            boolean okB = b == b;
-            sum[ox] += (double) (okA ? a : 0f) + (okB ? b : 0f);
-            count[ox] += (okA ? 1 : 0) + (okB ? 1 : 0);
-        }
-        if ((width & 1) != 0) {
-            float a = src[row + width - 1];
-            if (a == a) {
-                sum[pairs] += a;
-                count[pairs]++;
-            }
-        }
+        ImageBinning.binNanMean(src, width, height, bin, dst, sum, count);
     }
 
     /**
@@ -125,37 +57,6 @@ final class RowBands {
         byte[] out = new byte[rows * width * 4];
         ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(src, row0 * width, rows * width);
         return out;
-    }
-
-    /**
-     * A 64-bit content hash of an image (NaNs canonicalized), used to skip republishing an unchanged map.
-     * Reads every pixel once; does not allocate.
-     */
-    static long contentHash(float[] src, int length) {
-        // Four independent lanes: a single multiply chain would be latency-bound.
-        long h0 = 0x9E3779B97F4A7C15L ^ length;
-        long h1 = 0xC2B2AE3D27D4EB4FL;
-        long h2 = 0x165667B19E3779F9L;
-        long h3 = 0x27D4EB2F165667C5L;
-        int i = 0;
-        for (; i + 4 <= length; i += 4) {
-            h0 = (h0 ^ Float.floatToIntBits(src[i])) * 0xFF51AFD7ED558CCDL;
-            h1 = (h1 ^ Float.floatToIntBits(src[i + 1])) * 0xFF51AFD7ED558CCDL;
-            h2 = (h2 ^ Float.floatToIntBits(src[i + 2])) * 0xFF51AFD7ED558CCDL;
-            h3 = (h3 ^ Float.floatToIntBits(src[i + 3])) * 0xFF51AFD7ED558CCDL;
-            h0 ^= h0 >>> 29;
-            h1 ^= h1 >>> 29;
-            h2 ^= h2 >>> 29;
-            h3 ^= h3 >>> 29;
-        }
-        for (; i < length; i++) {
-            h0 = (h0 ^ Float.floatToIntBits(src[i])) * 0xFF51AFD7ED558CCDL;
-            h0 ^= h0 >>> 29;
-        }
-        long h = h0 * 31 + h1;
-        h = h * 31 + h2;
-        h = h * 31 + h3;
-        return h ^ (h >>> 31);
     }
 
     private static int ceilDiv(int a, int b) {
