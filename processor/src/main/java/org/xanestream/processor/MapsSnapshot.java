@@ -16,13 +16,41 @@ import java.util.Objects;
  * @param summary        map name → statistics over masked pixels
  * @param whitelineOnly  true if normalization windows had too few energies and edge maps used the whiteline-only mode
  * @param epochMillis    when the snapshot was computed
+ * @param bin            1 for maps at the scan's resolution; &gt; 1 for live maps fitted on the stack binned by
+ *                       {@code bin × bin} blocks ({@link org.xanestream.processor.ImageBinning}), then
+ *                       {@code width = ceil(sourceWidth / bin)}
+ * @param sourceWidth    width of the scan's images (= width when bin is 1)
+ * @param sourceHeight   height of the scan's images (= height when bin is 1)
  */
 public record MapsSnapshot(String scanId, int version, boolean finalSnapshot, int width, int height,
                            Map<String, float[]> maps, Map<String, MapSummary> summary, boolean whitelineOnly,
-                           long epochMillis) {
+                           long epochMillis, int bin, int sourceWidth, int sourceHeight) {
     public MapsSnapshot {
         Objects.requireNonNull(scanId, "scanId");
         maps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maps));
         summary = summary == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summary));
+        if (bin < 1) {
+            throw new IllegalArgumentException("bin must be >= 1, got " + bin);
+        }
+        if (ImageBinning.binnedSize(sourceWidth, bin) != width || ImageBinning.binnedSize(sourceHeight, bin) != height) {
+            throw new IllegalArgumentException("maps of " + width + "x" + height + " are not " + sourceWidth + "x"
+                    + sourceHeight + " binned by " + bin);
+        }
+        if (bin > 1 && finalSnapshot) {
+            throw new IllegalArgumentException("final maps are always at the scan's resolution, got bin " + bin);
+        }
+    }
+
+    /** Maps at the scan's resolution ({@code bin} 1). */
+    public MapsSnapshot(String scanId, int version, boolean finalSnapshot, int width, int height,
+                        Map<String, float[]> maps, Map<String, MapSummary> summary, boolean whitelineOnly,
+                        long epochMillis) {
+        this(scanId, version, finalSnapshot, width, height, maps, summary, whitelineOnly, epochMillis, 1, width, height);
+    }
+
+    /** The same live maps, marked as fitted on the stack of {@code sourceWidth × sourceHeight} binned by {@code bin}. */
+    public MapsSnapshot binnedFrom(int bin, int sourceWidth, int sourceHeight) {
+        return new MapsSnapshot(scanId, version, finalSnapshot, width, height, maps, summary, whitelineOnly, epochMillis,
+                bin, sourceWidth, sourceHeight);
     }
 }

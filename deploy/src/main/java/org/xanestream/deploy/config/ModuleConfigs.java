@@ -151,7 +151,8 @@ public final class ModuleConfigs {
         ProcessorConfig pd = ProcessorConfig.defaults();
         return build("element, maps.interval, processor.threads, processor.warm-up-scans", () -> new ProcessorConfig(
                 c.get(ELEMENT), session, drift, c.get(MAPS_INTERVAL).toMillis(), c.get(THREADS), pd.pollTimeoutMs(),
-                c.get(WARM_UP_SCANS)));
+                c.get(WARM_UP_SCANS), c.sections().contains(Section.KAFKA) ? c.get(KAFKA_LIVE_MAP_MAX_SIDE)
+                        : ProcessorConfig.DEFAULT_LIVE_MAPS_MAX_SIDE));
     }
 
     private static int[] roi(String text) {

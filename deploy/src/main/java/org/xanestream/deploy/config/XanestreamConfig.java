@@ -366,8 +366,10 @@ public final class XanestreamConfig {
             .in(Section.KAFKA).defaultFrom(() -> KafkaPublisherConfig.defaults().liveMapMaxSide())
             .check(Check.described("0, or 16 to 65536", v -> v == 0 || (v >= 16 && v <= 65536) ? null
                     : "must be 0 (never bin) or 16 to 65536"))
-            .description("Live (non-final) maps are binned so neither side exceeds this; 0 = never bin. Final maps are "
-                    + "always full resolution."));
+            .description("Live (non-final) maps of larger scans are the fits of the stack binned by the smallest integer "
+                    + "factor that brings both sides to at most this (NaN-aware block means of the aligned images: bin^2 "
+                    + "fewer spectra to fit, each with bin^2 the counts), so they can follow every energy point; 0 = live "
+                    + "maps fitted and published at full resolution. Final maps are always full resolution."));
 
     public static final ConfigKey<Duration> KAFKA_LIVE_MAP_INTERVAL = declare(ConfigKey.scalar("kafka.live-map-interval", ValueType.DURATION_TYPE)
             .in(Section.KAFKA).defaultFrom(() -> Duration.ofMillis(KafkaPublisherConfig.defaults().liveMapMinIntervalMs()))

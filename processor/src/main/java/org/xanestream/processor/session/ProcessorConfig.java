@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.xanestream.processor.drift.DriftConfig;
 import org.xanestream.processor.fit.ElementPreset;
+import org.xanestream.processor.fit.LiveBinnedFitter;
 
 /**
  * Settings of the processor thread.
@@ -18,11 +19,16 @@ import org.xanestream.processor.fit.ElementPreset;
  * @param pollTimeoutMs  how long the thread waits for an event before checking for stop, 1..60 000 ms
  * @param warmUpScans    synthetic scans run through the processing path at start-up so the JIT has compiled the
  *                       per-pixel kernels before the first real frame ({@link ProcessorWarmUp}), 0..100 (0 = none)
+ * @param liveMapsMaxSide live maps of a scan larger than this on a side are fitted on the stack binned by the smallest
+ *                       integer factor that brings both sides to at most this ({@link LiveBinnedFitter}); 0 = live maps
+ *                       at full resolution; else 16..65 536. Final maps are always at full resolution.
  */
 public record ProcessorConfig(String element, SessionConfig session, DriftConfig drift, long mapsIntervalMs,
-                              int threads, long pollTimeoutMs, int warmUpScans) {
+                              int threads, long pollTimeoutMs, int warmUpScans, int liveMapsMaxSide) {
     /** Default warm-up: enough scans that the kernels run compiled from the first real energy point. */
     public static final int DEFAULT_WARM_UP_SCANS = 3;
+    /** Default side limit of live maps (the dashboard's and the live Kafka maps' resolution). */
+    public static final int DEFAULT_LIVE_MAPS_MAX_SIDE = 1024;
 
     public ProcessorConfig {
         Objects.requireNonNull(session, "session");
@@ -40,12 +46,19 @@ public record ProcessorConfig(String element, SessionConfig session, DriftConfig
         if (warmUpScans < 0 || warmUpScans > 100) {
             throw new IllegalArgumentException("processor warmUpScans must be in 0..100, got " + warmUpScans);
         }
+        if (liveMapsMaxSide != 0 && (liveMapsMaxSide < 16 || liveMapsMaxSide > 65_536)) {
+            throw new IllegalArgumentException("processor liveMapsMaxSide must be 0 or 16..65536, got " + liveMapsMaxSide);
+        }
     }
 
-    /** Settings with the default warm-up ({@value #DEFAULT_WARM_UP_SCANS} scans). */
+    /**
+     * Settings with the default warm-up ({@value #DEFAULT_WARM_UP_SCANS} scans) and live maps side limit
+     * ({@value #DEFAULT_LIVE_MAPS_MAX_SIDE}).
+     */
     public ProcessorConfig(String element, SessionConfig session, DriftConfig drift, long mapsIntervalMs, int threads,
                            long pollTimeoutMs) {
-        this(element, session, drift, mapsIntervalMs, threads, pollTimeoutMs, DEFAULT_WARM_UP_SCANS);
+        this(element, session, drift, mapsIntervalMs, threads, pollTimeoutMs, DEFAULT_WARM_UP_SCANS,
+                DEFAULT_LIVE_MAPS_MAX_SIDE);
     }
 
     /**
@@ -62,22 +75,26 @@ public record ProcessorConfig(String element, SessionConfig session, DriftConfig
     }
 
     public ProcessorConfig withSession(SessionConfig s) {
-        return new ProcessorConfig(element, s, drift, mapsIntervalMs, threads, pollTimeoutMs, warmUpScans);
+        return new ProcessorConfig(element, s, drift, mapsIntervalMs, threads, pollTimeoutMs, warmUpScans, liveMapsMaxSide);
     }
 
     public ProcessorConfig withDrift(DriftConfig d) {
-        return new ProcessorConfig(element, session, d, mapsIntervalMs, threads, pollTimeoutMs, warmUpScans);
+        return new ProcessorConfig(element, session, d, mapsIntervalMs, threads, pollTimeoutMs, warmUpScans, liveMapsMaxSide);
     }
 
     public ProcessorConfig withMapsIntervalMs(long ms) {
-        return new ProcessorConfig(element, session, drift, ms, threads, pollTimeoutMs, warmUpScans);
+        return new ProcessorConfig(element, session, drift, ms, threads, pollTimeoutMs, warmUpScans, liveMapsMaxSide);
     }
 
     public ProcessorConfig withThreads(int n) {
-        return new ProcessorConfig(element, session, drift, mapsIntervalMs, n, pollTimeoutMs, warmUpScans);
+        return new ProcessorConfig(element, session, drift, mapsIntervalMs, n, pollTimeoutMs, warmUpScans, liveMapsMaxSide);
     }
 
     public ProcessorConfig withWarmUpScans(int n) {
-        return new ProcessorConfig(element, session, drift, mapsIntervalMs, threads, pollTimeoutMs, n);
+        return new ProcessorConfig(element, session, drift, mapsIntervalMs, threads, pollTimeoutMs, n, liveMapsMaxSide);
+    }
+
+    public ProcessorConfig withLiveMapsMaxSide(int side) {
+        return new ProcessorConfig(element, session, drift, mapsIntervalMs, threads, pollTimeoutMs, warmUpScans, side);
     }
 }

@@ -27,6 +27,9 @@ import org.xanestream.processor.fit.IncrementalXanesFit;
  * and falls behind the detector. The kernels do not depend on the image size, so scans of
  * {@value #SIDE}×{@value #SIDE} pixels warm them in a second or two.
  *
+ * <p>Live maps are computed after every energy point, from the 2×2-binned stack ({@code LiveBinnedFitter}) as
+ * for detectors larger than the live maps side, unless live binning is off.
+ *
  * <p>The synthetic scan: a flat field with structure, dark offset, particles of two phases whose
  * absorption steps at the preset's edge with a whiteline, sub-pixel sample drift and seeded Poisson-like
  * noise, over an energy grid that covers every fit window of the preset (pre-edge, edge, whiteline,
@@ -79,7 +82,9 @@ public final class ProcessorWarmUp {
                 snapshots[0]++;
             }
         };
-        ProcessorConfig live = config.withMapsIntervalMs(0);
+        // live maps after every point, and from a 2x2-binned stack (the live path of large detectors) unless off
+        ProcessorConfig live = config.withMapsIntervalMs(0)
+                .withLiveMapsMaxSide(config.liveMapsMaxSide() == 0 ? 0 : SIDE / 2);
         long frames = 0;
         long points;
         long problems;

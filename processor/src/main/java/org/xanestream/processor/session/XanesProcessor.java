@@ -18,6 +18,7 @@ import org.xanestream.ingest.IngestEvent;
 import org.xanestream.ingest.Rejection;
 import org.xanestream.ingest.RejectionListener;
 import org.xanestream.processor.EnergyPoint;
+import org.xanestream.processor.ImageBinning;
 import org.xanestream.processor.MapsSnapshot;
 import org.xanestream.processor.ProcessorListener;
 import org.xanestream.processor.RowParallel;
@@ -25,6 +26,7 @@ import org.xanestream.processor.ScanEnd;
 import org.xanestream.processor.ScanInfo;
 import org.xanestream.processor.drift.SeriesAnchor;
 import org.xanestream.processor.fit.ElementPreset;
+import org.xanestream.processor.fit.LiveBinnedFitter;
 import org.xanestream.processor.fit.XanesFitter;
 
 /**
@@ -36,7 +38,8 @@ import org.xanestream.processor.fit.XanesFitter;
  * an {@link EndOfScan} (matching scan id, or {@code null}) ends it; {@link #close()} ends every open scan.
  * Ending a scan completes its open energy point, computes the final maps ({@code onMaps(final=true)}), then
  * calls {@code onScanEnd}. Live maps: after an energy point, if at least {@code mapsIntervalMs} passed since the
- * scan's last snapshot (injected clock). Consecutive scans on one source form an operando series: each is
+ * scan's last snapshot (injected clock); for images larger than {@code liveMapsMaxSide} they are the fits of the
+ * binned stack ({@link LiveBinnedFitter}), the final maps always full resolution. Consecutive scans on one source form an operando series: each is
  * registered to the previous one's mean image.
  *
  * <p>Bad input never stops the thread: refused frames and exceptions are counted in {@link #stats()} and
@@ -231,6 +234,13 @@ public final class XanesProcessor implements Runnable, AutoCloseable {
         ScanInfo info = new ScanInfo(h.scanId(), preset.element(), preset.edgeEv(), h.width(), h.height(), null,
                 now, ser.nextIndex++);
         XanesFitter fitter = fitters.create(info);
+        int bin = ImageBinning.binFactor(info.width(), info.height(), config.liveMapsMaxSide());
+        if (bin > 1) {
+            ScanInfo binnedInfo = new ScanInfo(info.scanId(), info.element(), info.edgeEv(),
+                    ImageBinning.binnedSize(info.width(), bin), ImageBinning.binnedSize(info.height(), bin),
+                    info.energiesPlannedEv(), info.startEpochMillis(), info.seriesIndex());
+            fitter = new LiveBinnedFitter(fitter, fitters.create(binnedInfo), info.width(), info.height(), bin, rows);
+        }
         String src = h.source();
         OpenScan[] holder = new OpenScan[1];
         ScanSession session = new ScanSession(info, config.session(), config.drift(), rows, fitter, ser.anchor,

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import java.util.Collections;
+import java.util.ArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -180,5 +182,49 @@ class XanesProcessorEndToEndTest {
         assertTrue(fin.maps().containsKey("whiteline_ev"), "maps " + fin.maps().keySet());
         assertEquals(W * H, fin.maps().get("whiteline_ev").length);
         assertEquals(0, processor.stats().processingErrors());
+    }
+
+    @Test
+    void liveMapsOfImagesLargerThanTheLiveSideAreFittedOnTheBinnedStackAndFinalMapsAtFullResolution() throws Exception {
+        for (int maxSide : new int[] {32, 0}) {
+            BoundedEventQueue q = new BoundedEventQueue(EventQueueConfig.defaults());
+            RecordingListener listener = new RecordingListener(1);
+            AtomicLong clock = new AtomicLong(0);
+            ProcessorConfig cfg = ProcessorConfig.defaults().withThreads(2).withMapsIntervalMs(0)
+                    .withDrift(DriftConfig.defaults().withBin(1)).withLiveMapsMaxSide(maxSide);
+            RowParallel fitRows = new RowParallel(1);
+            List<String> created = Collections.synchronizedList(new ArrayList<>());
+            XanesProcessor processor = new XanesProcessor(cfg, info -> {
+                created.add(info.width() + "x" + info.height());
+                return new IncrementalXanesFit(FitSettings.defaults(ElementPreset.of(info.element())), info.width(),
+                        info.height(), fitRows);
+            }, listener, IngestEventSource.of(q), clock::incrementAndGet);
+            processor.start();
+            BlockingQueue<IngestEvent> staging = new ArrayBlockingQueue<>(64);
+            scan(staging, "scan-b", 0, 0, new double[8][2]);
+            for (IngestEvent ev; (ev = staging.poll()) != null; ) {
+                assertTrue(q.put(ev, 60, TimeUnit.SECONDS));
+            }
+            assertTrue(listener.ended.await(60, TimeUnit.SECONDS), "scan ended");
+            processor.close();
+            fitRows.close();
+            List<MapsSnapshot> live = listener.maps.stream().filter(m -> !m.finalSnapshot()).toList();
+            assertEquals(7, live.size(), "a live snapshot after every point but the last");
+            int bin = maxSide == 0 ? 1 : 4; // ceil(128 / 32)
+            assertEquals(maxSide == 0 ? List.of(W + "x" + H) : List.of(W + "x" + H, "32x28"), created);
+            for (MapsSnapshot m : live) {
+                assertEquals(bin, m.bin());
+                assertEquals((W + bin - 1) / bin, m.width());
+                assertEquals((H + bin - 1) / bin, m.height());
+                assertEquals(W, m.sourceWidth());
+                assertEquals(H, m.sourceHeight());
+                assertEquals(m.width() * m.height(), m.maps().get("whiteline_ev").length);
+            }
+            MapsSnapshot fin = listener.ends.get(0).finalMaps();
+            assertEquals(1, fin.bin());
+            assertEquals(W * H, fin.maps().get("whiteline_ev").length);
+            assertEquals(8, fin.version());
+            assertEquals(0, processor.stats().processingErrors());
+        }
     }
 }

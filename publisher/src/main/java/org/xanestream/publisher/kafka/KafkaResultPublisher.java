@@ -501,8 +501,9 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 due = Math.min(due, memo.lastMillis + interval);
                 continue;
             }
-            long hash = RowBands.contentHash(data, data.length);
-            if (memo.published && memo.hash == hash) {
+            // Snapshots never modify published arrays, so the previous one can be kept by reference and compared
+            // (vectorized, exact: NaN equals NaN) instead of hashed.
+            if (memo.published && java.util.Arrays.equals(memo.lastData, data)) {
                 it.remove();
                 continue;
             }
@@ -511,7 +512,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             }
             publishMap(round, st, name, data, m, bin, false);
             memo.published = true;
-            memo.hash = hash;
+            memo.lastData = data;
             memo.lastMillis = now;
             it.remove();
         }
@@ -545,7 +546,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             headers.add(new RecordHeader(KafkaTopics.H_SCHEMA, SCHEMA));
             headers.add(new RecordHeader(KafkaTopics.H_SCAN_ID, st.key));
             headers.add(new RecordHeader(KafkaTopics.H_MAP, mapName));
-            bandHeaders(headers, w, h, m.width(), m.height(), bin, row0, rows, m.version(), fin);
+            // live maps the processor fitted on the binned stack carry their own bin (DESIGN §4.3, kafka-topics §4.1)
+            bandHeaders(headers, w, h, m.sourceWidth(), m.sourceHeight(), m.bin() * bin, row0, rows, m.version(), fin);
             send(T_MAPS, st.key, RowBands.encodeRows(src, w, row0, rows), headers, pub);
         }
     }
@@ -1010,7 +1012,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
 
     private static final class MapMemo {
         boolean published;
-        long hash;
+        /** The pixels of the last publication (the snapshot's array, never modified). */
+        float[] lastData;
         long lastMillis;
     }
 

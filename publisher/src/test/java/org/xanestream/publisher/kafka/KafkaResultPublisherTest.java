@@ -194,6 +194,32 @@ class KafkaResultPublisherTest {
     }
 
     @Test
+    void liveMapsFittedOnTheBinnedStackArePublishedAsTheyAreWithTheirBinAndSourceSize() throws Exception {
+        start(true, KafkaPublisherConfig.builder().liveMapMaxSide(100).liveMapMinIntervalMs(0)
+                .maxRecordValueBytes(64 * 1024));
+        ScanInfo s = FakeResults.scan("scan-b", 300, 200);
+        // what the processor's LiveBinnedFitter hands over for a 300x200 scan with live side 100: bin 3
+        MapsSnapshot small = FakeResults.maps(FakeResults.scan("scan-b", 100, 67), 1, false, "edge_ev");
+        MapsSnapshot live = small.binnedFrom(3, 300, 200);
+        publisher.onScanStart(s);
+        publisher.onMaps(live);
+        assertTrue(awaitIdle());
+        List<ProducerRecord<byte[], byte[]>> bands = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : producer.history()) {
+            if (r.topic().equals("xanes.maps")) {
+                bands.add(r);
+            }
+        }
+        assertEquals(1, bands.size(), "100x67 floats fit one 64 KiB band");
+        ProducerRecord<byte[], byte[]> b = bands.get(0);
+        assertEquals("3", header(b, "bin"));
+        assertEquals("100x67", header(b, "width") + "x" + header(b, "height"));
+        assertEquals("300x200", header(b, "source_width") + "x" + header(b, "source_height"));
+        assertEquals("false", header(b, "final"));
+        assertArrayEquals(live.maps().get("edge_ev"), floats(b.value()), "not binned again");
+    }
+
+    @Test
     void imagesAreRateLimitedAndTheLastImageOfAScanIsAlwaysPublished() throws Exception {
         start(true, KafkaPublisherConfig.builder().imageMinIntervalMs(1000));
         ScanInfo s = FakeResults.scan("scan-6", 16, 16);

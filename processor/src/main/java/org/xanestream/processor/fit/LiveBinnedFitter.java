@@ -1,0 +1,99 @@
+package org.xanestream.processor.fit;
+
+import java.util.Objects;
+
+import org.xanestream.processor.ImageBinning;
+import org.xanestream.processor.MapsSnapshot;
+import org.xanestream.processor.RowParallel;
+
+/**
+ * Full-resolution fits for the final maps, and fits of the binned stack for the live maps.
+ *
+ * <p>Every image goes to the full-resolution fitter and, mean-binned by {@code bin × bin} blocks ignoring NaN
+ * ({@link ImageBinning}), to a second fitter of the binned size. Live (non-final) snapshots come from the
+ * binned fitter: the maps of the binned spectra, {@code bin²} times fewer pixels to solve (and with
+ * {@code bin²} times the counts per spectrum, less noisy); they are marked with their bin and source size
+ * ({@link MapsSnapshot#bin()}). The final snapshot comes from the full-resolution fitter, exactly as without
+ * this class. This is what keeps live maps cheap enough to follow every energy point of a 2048×2048 scan.
+ *
+ * <p>Not thread safe: the processor thread calls it; binning runs across the row pool. Allocates the binned
+ * image of each energy (retained by the binned fitter, like the full image by the full fitter).
+ */
+public final class LiveBinnedFitter implements XanesFitter {
+    private final XanesFitter full;
+    private final XanesFitter binned;
+    private final int width;
+    private final int height;
+    private final int bin;
+    private final int binnedWidth;
+    private final int binnedHeight;
+    private final RowParallel rows;
+    /** Per-thread scratch of the binning kernel (one binned row of sums and counts). */
+    private final ThreadLocal<Scratch> scratch;
+
+    private static final class Scratch {
+        final double[] sum;
+        final int[] count;
+
+        Scratch(int n) {
+            sum = new double[n];
+            count = new int[n];
+        }
+    }
+
+    /**
+     * @param full   fitter of {@code width × height} images
+     * @param binned fitter of {@code ceil(width/bin) × ceil(height/bin)} images
+     * @param bin    block side, at least 2
+     * @param rows   row pool for the binning (not closed here)
+     */
+    public LiveBinnedFitter(XanesFitter full, XanesFitter binned, int width, int height, int bin, RowParallel rows) {
+        this.full = Objects.requireNonNull(full, "full");
+        this.binned = Objects.requireNonNull(binned, "binned");
+        this.rows = Objects.requireNonNull(rows, "rows");
+        if (bin < 2) {
+            throw new IllegalArgumentException("live maps bin must be >= 2, got " + bin);
+        }
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("image must be at least 1x1, got " + width + "x" + height);
+        }
+        this.width = width;
+        this.height = height;
+        this.bin = bin;
+        this.binnedWidth = ImageBinning.binnedSize(width, bin);
+        this.binnedHeight = ImageBinning.binnedSize(height, bin);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(binnedWidth));
+    }
+
+    /** The bin of the live maps. */
+    public int bin() {
+        return bin;
+    }
+
+    @Override
+    public void addEnergy(double energyEv, float[] mu) {
+        if (mu.length != width * height) {
+            throw new IllegalArgumentException("image has " + mu.length + " pixels, expected " + width + "x" + height);
+        }
+        full.addEnergy(energyEv, mu);
+        float[] small = new float[binnedWidth * binnedHeight];
+        rows.forEachBand(binnedHeight, (r0, r1) -> {
+            Scratch s = scratch.get();
+            ImageBinning.binNanMean(mu, width, height, bin, small, s.sum, s.count, r0, r1);
+        });
+        binned.addEnergy(energyEv, small);
+    }
+
+    @Override
+    public int energies() {
+        return full.energies();
+    }
+
+    @Override
+    public MapsSnapshot snapshot(String scanId, boolean finalSnapshot, long epochMillis) {
+        if (finalSnapshot) {
+            return full.snapshot(scanId, true, epochMillis);
+        }
+        return binned.snapshot(scanId, false, epochMillis).binnedFrom(bin, width, height);
+    }
+}
