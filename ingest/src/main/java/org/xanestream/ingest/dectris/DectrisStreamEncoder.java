@@ -8,15 +8,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import org.xanestream.ingest.AttributeJson;
 import org.xanestream.ingest.AttributeMapping;
 import org.xanestream.ingest.FrameEncoder;
 import org.xanestream.ingest.FrameHeader;
-import org.xanestream.ingest.FrameKind;
 import org.xanestream.ingest.PixelType;
-import org.xanestream.ingest.codec.BitshuffleLz4;
-import org.xanestream.ingest.codec.Lz4Block;
+import org.xanestream.ingest.codec.PayloadEncoder;
 
 /**
  * Encodes frames as a DECTRIS stream v1, the inverse of {@link DectrisStreamDecoder}, for the simulator
@@ -45,8 +43,7 @@ public final class DectrisStreamEncoder implements FrameEncoder {
     private final byte[][] imageParts = new byte[5][];
     private final List<byte[]> imagePartsView = Arrays.asList(imageParts);
     private final MessageDigest md5;
-    private byte[] data = new byte[0];
-    private ByteBuffer scratch = ByteBuffer.allocate(0);
+    private final PayloadEncoder data = new PayloadEncoder();
     private byte[] pixelMask;
 
     private long series;
@@ -136,8 +133,8 @@ public final class DectrisStreamEncoder implements FrameEncoder {
         StringBuilder s = text;
         s.setLength(0);
         s.append('{');
-        appendName(s, mapping.scanIdName(), true);
-        appendString(s, scanId);
+        AttributeJson.appendName(s, mapping.scanIdName(), true);
+        AttributeJson.appendString(s, scanId);
         s.append('}');
         parts.add(utf8(s.toString()));
         return List.of(parts);
@@ -187,29 +184,7 @@ public final class DectrisStreamEncoder implements FrameEncoder {
         StringBuilder s = text;
         s.setLength(0);
         s.append('{');
-        boolean first = true;
-        if (Double.isFinite(h.energyEv())) {
-            appendName(s, mapping.energyName(), true);
-            s.append(config.energyInKev() ? h.energyEv() / 1000.0 : h.energyEv());
-            first = false;
-        }
-        appendName(s, mapping.kindName(), first);
-        if (config.kindAsNumber() && h.kind() != FrameKind.TRANSMISSION) {
-            s.append(kindCode(h.kind()));
-        } else {
-            appendString(s, kindText(h.kind()));
-        }
-        appendName(s, mapping.scanIdName(), false);
-        appendString(s, h.scanId());
-        for (Map.Entry<String, String> e : h.attributes().entrySet()) {
-            String name = e.getKey();
-            if (name.equals(mapping.energyName()) || name.equals(mapping.kindName())
-                    || name.equals(mapping.scanIdName()) || e.getValue() == null) {
-                continue;
-            }
-            appendName(s, name, false);
-            appendString(s, e.getValue());
-        }
+        AttributeJson.appendMembers(s, h, mapping, config.energyInKev(), config.kindAsNumber());
         s.append('}');
         return s.toString();
     }
@@ -219,101 +194,19 @@ public final class DectrisStreamEncoder implements FrameEncoder {
      * raw or compressed. The returned array is reused by the next call when its length matches.
      */
     public byte[] encodeData(FrameHeader header, ByteBuffer pixels) {
-        int bytes = Math.toIntExact(header.payloadBytes());
-        if (pixels.limit() < bytes) {
-            throw new IllegalArgumentException("pixels hold " + pixels.limit() + " bytes, header needs " + bytes);
-        }
-        int elem = header.pixelType().bytes();
+        int bytes = PayloadEncoder.checkedLength(header.payloadBytes(), pixels);
         switch (config.encoding()) {
-            case RAW: {
-                byte[] out = reusable(bytes);
-                pixels.get(0, out, 0, bytes);
-                return out;
-            }
-            case LZ4: {
-                ensureScratch(Lz4Block.maxCompressedLength(bytes));
-                int n = Lz4Block.compress(pixels, 0, bytes, scratch, 0);
-                return copyScratch(n);
-            }
-            default: {
+            case RAW:
+                return data.raw(pixels, bytes);
+            case LZ4:
+                return data.lz4(pixels, bytes);
+            default:
                 config.encoding().wireName(header.pixelType()); // rejects 8-byte types
-                int block = BitshuffleLz4.defaultBlockElements(elem);
-                ensureScratch(BitshuffleLz4.maxCompressedLength(bytes, elem, block));
-                ByteBuffer window = pixels.duplicate();
-                window.position(0).limit(bytes);
-                int n = BitshuffleLz4.compress(window, scratch, 0, elem, block, true);
-                return copyScratch(n);
-            }
-        }
-    }
-
-    private int kindCode(FrameKind kind) {
-        switch (kind) {
-            case DARK: return mapping.darkCode();
-            case FLAT: return mapping.flatCode();
-            default: return mapping.sampleCode();
-        }
-    }
-
-    private static String kindText(FrameKind kind) {
-        switch (kind) {
-            case DARK: return "DarkField";
-            case FLAT: return "FlatField";
-            case TRANSMISSION: return "Transmission";
-            default: return "Projection";
+                return data.bitshuffleLz4(pixels, bytes, header.pixelType().bytes(), true);
         }
     }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void appendName(StringBuilder s, String name, boolean first) {
-        if (!first) {
-            s.append(',');
-        }
-        appendString(s, name);
-        s.append(':');
-    }
-
-    private static void appendString(StringBuilder s, String v) {
-        s.append('"');
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            switch (c) {
-                case '"': s.append("\\\""); break;
-                case '\\': s.append("\\\\"); break;
-                case '\n': s.append("\\n"); break;
-                case '\r': s.append("\\r"); break;
-                case '\t': s.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        s.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        s.append(c);
-                    }
-            }
-        }
-        s.append('"');
-    }
-
-    private void ensureScratch(int capacity) {
-        if (scratch.capacity() < capacity) {
-            scratch = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        scratch.clear();
-    }
-
-    private byte[] copyScratch(int n) {
-        byte[] out = reusable(n);
-        scratch.get(0, out, 0, n);
-        return out;
-    }
-
-    private byte[] reusable(int n) {
-        if (data.length != n) {
-            data = new byte[n];
-        }
-        return data;
     }
 }
