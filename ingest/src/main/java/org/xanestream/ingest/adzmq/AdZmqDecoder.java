@@ -1,27 +1,22 @@
 package org.xanestream.ingest.adzmq;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.xanestream.ingest.AttributeMapping;
+import org.xanestream.ingest.AttributeValues;
 import org.xanestream.ingest.EndOfScan;
 import org.xanestream.ingest.Frame;
-import org.xanestream.ingest.FrameDecoder;
 import org.xanestream.ingest.FrameHeader;
 import org.xanestream.ingest.FrameKind;
 import org.xanestream.ingest.FramePool;
 import org.xanestream.ingest.FrameSequenceMonitor;
 import org.xanestream.ingest.IngestEvent;
+import org.xanestream.ingest.JsonFrameDecoder;
 import org.xanestream.ingest.MessageParts;
 import org.xanestream.ingest.PixelType;
 import org.xanestream.ingest.RejectReason;
@@ -52,27 +47,16 @@ import org.xanestream.ingest.codec.Lz4Block;
  * allocates only small objects (the JSON parser, header record, attribute strings); pixel-sized
  * buffers come from the pool.
  */
-public final class AdZmqDecoder implements FrameDecoder {
+public final class AdZmqDecoder extends JsonFrameDecoder<AdZmqConfig> {
     /** The {@code htype} of a frame header. */
     public static final String HTYPE = "array-1.0";
     /** Seconds from the Unix epoch (1970-01-01 UTC) to the EPICS epoch (1990-01-01 UTC). */
     public static final long EPICS_EPOCH_OFFSET_S = 631_152_000L;
     private static final int REJECT_HEADER_BYTES = 4096;
 
-    private final String source;
-    private final AdZmqConfig config;
-    private final AttributeMapping mapping;
-    private final FramePool pool;
-    private final FrameSequenceMonitor monitor;
-    private final JsonFactory json;
+    private final AttributeValues attrs;
 
-    private byte[] headerScratch = new byte[1024];
-    private String lastScanId;
-
-    // The message being decoded: header bytes and what the parser found. Reset per message.
-    private byte[] hdrBuf;
-    private int hdrOff;
-    private int hdrLen;
+    // What the parser found in the header of the message being decoded. Reset per message.
     private String htype;
     private String dtype;
     private boolean encodingPresent;
@@ -82,14 +66,6 @@ public final class AdZmqDecoder implements FrameDecoder {
     private long shape1;
     private long frameNumber;
     private double timeStamp;
-    private boolean energyPresent;
-    private double energyValue;
-    private String energyText;
-    private boolean kindPresent;
-    private FrameKind kind;
-    private String kindText;
-    private String scanId;
-    private HashMap<String, String> extraAttributes;
 
     /**
      * @param source the endpoint this decoder's messages come from (copied into every header)
@@ -102,36 +78,19 @@ public final class AdZmqDecoder implements FrameDecoder {
 
     /** As {@link #AdZmqDecoder(String, AdZmqConfig, FramePool)} with a caller-supplied monitor. */
     public AdZmqDecoder(String source, AdZmqConfig config, FramePool pool, FrameSequenceMonitor monitor) {
-        this.source = Objects.requireNonNull(source, "source");
-        this.config = Objects.requireNonNull(config, "config");
-        this.mapping = config.attributes();
-        this.pool = Objects.requireNonNull(pool, "pool");
-        this.monitor = Objects.requireNonNull(monitor, "monitor");
-        this.json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
-    }
-
-    public String source() {
-        return source;
-    }
-
-    public AdZmqConfig config() {
-        return config;
-    }
-
-    @Override
-    public FrameSequenceMonitor sequenceMonitor() {
-        return monitor;
+        super(source, config, AdZmqConfig::attributes, pool, monitor);
+        this.attrs = new AttributeValues(mapping, true);
     }
 
     @Override
     public IngestEvent decode(MessageParts message) throws RejectedMessageException, InterruptedException {
-        hdrBuf = null;
+        clearJson();
         int parts = message.count();
         if (parts == 1) {
             return decodeSinglePart(message.part(0));
         }
         if (parts != 2) {
-            String text = parts > 0 ? textOf(message.part(0)) : "";
+            String text = parts > 0 ? textOf(message.part(0), REJECT_HEADER_BYTES) : "";
             throw new RejectedMessageException(RejectReason.BAD_PARTS,
                     "array-1.0 frames have 2 parts (header, pixels), got " + parts, text);
         }
@@ -144,15 +103,11 @@ public final class AdZmqDecoder implements FrameDecoder {
 
     private IngestEvent decodeSinglePart(ByteBuffer part) throws RejectedMessageException {
         if (isStop(part)) {
-            String ended = lastScanId;
-            if (ended != null) {
-                monitor.endScan(ended);
-            }
-            lastScanId = null;
-            return new EndOfScan(source, ended);
+            return new EndOfScan(source, endScanInProgress());
         }
         throw new RejectedMessageException(RejectReason.BAD_PARTS,
-                "single-part message of " + part.remaining() + " bytes is not STOP", textOf(part));
+                "single-part message of " + part.remaining() + " bytes is not STOP",
+                textOf(part, REJECT_HEADER_BYTES));
     }
 
     /** {@code STOP}, tolerating trailing whitespace or NUL bytes. */
@@ -178,20 +133,9 @@ public final class AdZmqDecoder implements FrameDecoder {
         int len = header.remaining();
         if (len > config.maxHeaderBytes()) {
             throw new RejectedMessageException(RejectReason.BAD_JSON, "header of " + len
-                    + " bytes exceeds maxHeaderBytes " + config.maxHeaderBytes(), textOf(header));
+                    + " bytes exceeds maxHeaderBytes " + config.maxHeaderBytes(), textOf(header, REJECT_HEADER_BYTES));
         }
-        if (header.hasArray()) {
-            hdrBuf = header.array();
-            hdrOff = header.arrayOffset() + header.position();
-        } else {
-            if (headerScratch.length < len) {
-                headerScratch = new byte[Math.max(len, headerScratch.length * 2)];
-            }
-            header.get(header.position(), headerScratch, 0, len);
-            hdrBuf = headerScratch;
-            hdrOff = 0;
-        }
-        hdrLen = len;
+        loadJson(header);
     }
 
     private void resetParseState() {
@@ -204,19 +148,12 @@ public final class AdZmqDecoder implements FrameDecoder {
         shape1 = 0;
         frameNumber = -1;
         timeStamp = Double.NaN;
-        energyPresent = false;
-        energyValue = Double.NaN;
-        energyText = null;
-        kindPresent = false;
-        kind = null;
-        kindText = null;
-        scanId = null;
-        extraAttributes = null;
+        attrs.reset();
     }
 
     private void parseHeader() throws RejectedMessageException {
         resetParseState();
-        try (JsonParser p = json.createParser(hdrBuf, hdrOff, hdrLen)) {
+        try (JsonParser p = jsonParser()) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw reject(RejectReason.BAD_JSON, "header is not a JSON object");
             }
@@ -322,130 +259,10 @@ public final class AdZmqDecoder implements FrameDecoder {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            JsonToken vt = p.nextToken();
-            if (name.equals(mapping.energyName())) {
-                parseEnergy(p, vt);
-            } else if (name.equals(mapping.kindName())) {
-                parseKind(p, vt);
-            } else if (name.equals(mapping.scanIdName())) {
-                parseScanId(p, vt);
-            } else {
-                String text = scalarText(p, vt);
-                if (text != null) {
-                    if (extraAttributes == null) {
-                        extraAttributes = new HashMap<>();
-                    }
-                    extraAttributes.put(name, text);
-                }
-            }
+            attrs.read(p, name, p.nextToken());
         }
         if (t != JsonToken.END_OBJECT) {
             throw reject(RejectReason.BAD_JSON, "'ndattr' object is not closed");
-        }
-    }
-
-    /** A scalar attribute as text; {@code null} for null, arrays and objects (skipped). */
-    private static String scalarText(JsonParser p, JsonToken vt) throws IOException {
-        switch (vt) {
-            case VALUE_STRING:
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return p.getText();
-            case VALUE_TRUE: return "true";
-            case VALUE_FALSE: return "false";
-            default:
-                p.skipChildren();
-                return null;
-        }
-    }
-
-    private void parseEnergy(JsonParser p, JsonToken vt) throws IOException {
-        switch (vt) {
-            case VALUE_NULL:
-                return;
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                energyPresent = true;
-                energyValue = p.getDoubleValue();
-                return;
-            case VALUE_STRING:
-                energyPresent = true;
-                energyText = p.getText();
-                energyValue = parseDoubleOrNaN(energyText);
-                return;
-            default:
-                p.skipChildren();
-                energyPresent = true;
-                energyText = String.valueOf(vt);
-                energyValue = Double.NaN;
-        }
-    }
-
-    private static double parseDoubleOrNaN(String text) {
-        try {
-            return Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    private void parseKind(JsonParser p, JsonToken vt) throws IOException {
-        switch (vt) {
-            case VALUE_NULL:
-                return;
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT: {
-                kindPresent = true;
-                double d = p.getDoubleValue();
-                kind = d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE ? kindOfCode((int) d) : null;
-                if (kind == null) {
-                    kindText = p.getText();
-                }
-                return;
-            }
-            case VALUE_STRING:
-                kindPresent = true;
-                kindText = p.getText();
-                kind = mapping.parseKind(kindText);
-                return;
-            default:
-                p.skipChildren();
-                kindPresent = true;
-                kindText = String.valueOf(vt);
-                kind = null;
-        }
-    }
-
-    private FrameKind kindOfCode(int code) {
-        if (code == mapping.sampleCode()) {
-            return FrameKind.SAMPLE;
-        }
-        if (code == mapping.flatCode()) {
-            return FrameKind.FLAT;
-        }
-        if (code == mapping.darkCode()) {
-            return FrameKind.DARK;
-        }
-        return null;
-    }
-
-    private void parseScanId(JsonParser p, JsonToken vt) throws IOException {
-        switch (vt) {
-            case VALUE_STRING: {
-                String s = p.getText().trim();
-                scanId = s.isEmpty() ? null : s;
-                return;
-            }
-            case VALUE_NUMBER_INT:
-                scanId = p.getText();
-                return;
-            case VALUE_NUMBER_FLOAT: {
-                double d = p.getDoubleValue();
-                scanId = d == Math.rint(d) && Math.abs(d) < 0x1p53 ? Long.toString((long) d) : p.getText();
-                return;
-            }
-            default:
-                p.skipChildren();
         }
     }
 
@@ -475,10 +292,9 @@ public final class AdZmqDecoder implements FrameDecoder {
                     + shape1 + "]");
         }
         int elem = pixelType.bytes();
-        long limit = Math.min(config.maxFrameBytes(), pool.budgetBytes());
+        long limit = frameByteLimit(config.maxFrameBytes());
         if (shape0 > limit || shape1 > limit || shape0 * shape1 > limit / elem) {
-            String what = config.maxFrameBytes() <= pool.budgetBytes()
-                    ? "maxFrameBytes " + config.maxFrameBytes() : "the frame pool budget of " + pool.budgetBytes();
+            String what = frameByteLimitText(config.maxFrameBytes());
             throw reject(RejectReason.TOO_LARGE, "shape [" + shape0 + ", " + shape1 + "] of " + pixelType.wireName()
                     + " declares " + String.format("%.4g", (double) shape0 * shape1 * elem)
                     + " bytes, above " + what + " bytes");
@@ -502,38 +318,16 @@ public final class AdZmqDecoder implements FrameDecoder {
                     + bytes + " bytes once decompressed");
         }
 
-        if (!kindPresent) {
+        if (!attrs.kindPresent()) {
             throw reject(RejectReason.BAD_KIND, "ndattr has no '" + mapping.kindName() + "' attribute");
         }
-        if (kind == null) {
-            throw reject(RejectReason.BAD_KIND, "frame kind '" + kindText + "' in '" + mapping.kindName()
-                    + "' is not a known text (Projection/Sample/Data, FlatField/Flat/Bkg, DarkField/Dark) or code ("
-                    + mapping.sampleCode() + "/" + mapping.flatCode() + "/" + mapping.darkCode() + ")");
-        }
-        double energyEv = energyPresent ? AttributeMapping.toEv(energyValue) : Double.NaN;
-        if (kind != FrameKind.DARK && Double.isNaN(energyEv)) {
-            if (!energyPresent) {
-                throw reject(RejectReason.BAD_ENERGY, kind.name().toLowerCase(java.util.Locale.ROOT) + " frame has no '"
-                        + mapping.energyName() + "' attribute");
-            }
-            throw reject(RejectReason.BAD_ENERGY, "energy '" + mapping.energyName() + "' = "
-                    + (energyText != null ? energyText : Double.toString(energyValue))
-                    + " is not a finite positive number (keV below " + AttributeMapping.KEV_LIMIT + ", else eV)");
-        }
-        String scan = scanId != null ? scanId : mapping.defaultScanId();
-        if (!monitor.sizeMatches(scan, width, height, pixelType)) {
-            throw reject(RejectReason.SIZE_CHANGE, "frame is " + width + "x" + height + " " + pixelType.wireName()
-                    + " but scan '" + scan + "' started with " + monitor.describeScanSize(scan));
-        }
-
-        Frame frame = pool.acquire(bytes, config.bufferWaitMs(), TimeUnit.MILLISECONDS);
-        if (frame == null) {
-            throw reject(RejectReason.NO_BUFFER, "no free frame buffer within " + config.bufferWaitMs()
-                    + " ms (pool budget " + pool.budgetBytes() + " bytes): downstream is too slow");
-        }
-        Map<String, String> attrs = extraAttributes == null ? Map.of() : Collections.unmodifiableMap(extraAttributes);
+        FrameKind kind = knownKind(attrs);
+        double energyEv = energyEv(kind, attrs, "' attribute");
+        String scan = attrs.scanId() != null ? attrs.scanId() : mapping.defaultScanId();
+        Frame frame = acquireFrame(scan, width, height, pixelType, bytes, config.bufferWaitMs());
+        Map<String, String> attrMap = attrs.extras() == null ? Map.of() : Collections.unmodifiableMap(attrs.extras());
         FrameHeader fh = new FrameHeader(source, scan, frameNumber, kind, energyEv, width, height, pixelType,
-                epicsToEpochNanos(timeStamp), attrs);
+                epicsToEpochNanos(timeStamp), attrMap);
         frame.reset(fh);
         try {
             switch (encoding) {
@@ -555,8 +349,7 @@ public final class AdZmqDecoder implements FrameDecoder {
             throw reject(RejectReason.DECOMPRESS, encoding.wireName() + " payload of " + payloadBytes
                     + " bytes did not decode to " + bytes + " bytes: " + e.getMessage());
         }
-        monitor.recordAccepted(scan, frameNumber, width, height, pixelType);
-        lastScanId = scan;
+        accepted(scan, frameNumber, width, height, pixelType);
         return frame;
     }
 
@@ -570,16 +363,8 @@ public final class AdZmqDecoder implements FrameDecoder {
         return ((long) whole + EPICS_EPOCH_OFFSET_S) * 1_000_000_000L + nanos;
     }
 
-    private RejectedMessageException reject(RejectReason reason, String detail) {
-        String text = hdrBuf == null ? "" : new String(hdrBuf, hdrOff, Math.min(hdrLen, REJECT_HEADER_BYTES),
-                StandardCharsets.UTF_8);
-        return new RejectedMessageException(reason, detail, text);
-    }
-
-    private static String textOf(ByteBuffer part) {
-        int n = Math.min(part.remaining(), REJECT_HEADER_BYTES);
-        byte[] b = new byte[n];
-        part.get(part.position(), b, 0, n);
-        return new String(b, StandardCharsets.UTF_8);
+    @Override
+    protected RejectedMessageException reject(RejectReason reason, String detail) {
+        return new RejectedMessageException(reason, detail, jsonText(REJECT_HEADER_BYTES));
     }
 }

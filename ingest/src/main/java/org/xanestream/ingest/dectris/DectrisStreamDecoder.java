@@ -1,28 +1,24 @@
 package org.xanestream.ingest.dectris;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.xanestream.ingest.AttributeMapping;
+import org.xanestream.ingest.AttributeValues;
 import org.xanestream.ingest.EndOfScan;
 import org.xanestream.ingest.Frame;
-import org.xanestream.ingest.FrameDecoder;
 import org.xanestream.ingest.FrameHeader;
 import org.xanestream.ingest.FrameKind;
 import org.xanestream.ingest.FramePool;
 import org.xanestream.ingest.FrameSequenceMonitor;
 import org.xanestream.ingest.IngestEvent;
+import org.xanestream.ingest.JsonFrameDecoder;
 import org.xanestream.ingest.MessageParts;
 import org.xanestream.ingest.PixelType;
 import org.xanestream.ingest.RejectReason;
@@ -79,7 +75,7 @@ import org.xanestream.ingest.codec.Lz4Block;
  * allocates only small objects (JSON parsers, the header record, attribute strings); pixel buffers come
  * from the pool; the mask is allocated once per series header.
  */
-public final class DectrisStreamDecoder implements FrameDecoder {
+public final class DectrisStreamDecoder extends JsonFrameDecoder<DectrisConfig> {
     public static final String HTYPE_HEADER = "dheader-1.0";
     public static final String HTYPE_IMAGE = "dimage-1.0";
     public static final String HTYPE_IMAGE_DATA = "dimage_d-1.0";
@@ -93,13 +89,6 @@ public final class DectrisStreamDecoder implements FrameDecoder {
 
     private static final int REJECT_TEXT_BYTES = 4096;
 
-    private final String source;
-    private final DectrisConfig config;
-    private final AttributeMapping mapping;
-    private final FramePool pool;
-    private final FrameSequenceMonitor monitor;
-    private final JsonFactory json;
-
     // Series state, replaced as a whole by a valid header, cleared by the series end.
     private boolean haveHeader;
     private long seriesId = -1;
@@ -107,16 +96,11 @@ public final class DectrisStreamDecoder implements FrameDecoder {
     private byte[] pixelMask;
     private int maskWidth;
     private int maskHeight;
-    private Appendix headerAppendix = new Appendix();
-    private String lastScanId;
+    private AttributeValues headerAppendix = new AttributeValues(mapping, false);
 
-    // The message being decoded (for reject texts) and the JSON part being parsed.
+    // The message being decoded (for reject texts).
     private MessageParts message;
     private boolean imageMessage;
-    private byte[] jsonScratch = new byte[1024];
-    private byte[] jsonBuf;
-    private int jsonOff;
-    private int jsonLen;
 
     // Fields of the last parsed protocol part; reset per part.
     private String fHtype;
@@ -131,30 +115,7 @@ public final class DectrisStreamDecoder implements FrameDecoder {
     private String fEncoding;
     private long fSize;
 
-    private final Appendix imageAppendix = new Appendix();
-
-    /** What an appendix JSON object says. */
-    private static final class Appendix {
-        boolean energyPresent;
-        double energyValue = Double.NaN;
-        String energyText;
-        boolean kindPresent;
-        FrameKind kind;
-        String kindText;
-        String scanId;
-        HashMap<String, String> extras;
-
-        void reset() {
-            energyPresent = false;
-            energyValue = Double.NaN;
-            energyText = null;
-            kindPresent = false;
-            kind = null;
-            kindText = null;
-            scanId = null;
-            extras = null;
-        }
-    }
+    private final AttributeValues imageAppendix = new AttributeValues(mapping, false);
 
     /**
      * @param source the endpoint this decoder's messages come from (copied into every header)
@@ -167,25 +128,7 @@ public final class DectrisStreamDecoder implements FrameDecoder {
 
     /** As {@link #DectrisStreamDecoder(String, DectrisConfig, FramePool)} with a caller-supplied monitor. */
     public DectrisStreamDecoder(String source, DectrisConfig config, FramePool pool, FrameSequenceMonitor monitor) {
-        this.source = Objects.requireNonNull(source, "source");
-        this.config = Objects.requireNonNull(config, "config");
-        this.mapping = config.attributes();
-        this.pool = Objects.requireNonNull(pool, "pool");
-        this.monitor = Objects.requireNonNull(monitor, "monitor");
-        this.json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
-    }
-
-    public String source() {
-        return source;
-    }
-
-    public DectrisConfig config() {
-        return config;
-    }
-
-    @Override
-    public FrameSequenceMonitor sequenceMonitor() {
-        return monitor;
+        super(source, config, DectrisConfig::attributes, pool, monitor);
     }
 
     /** Whether a series header is in force (between a valid {@code dheader-1.0} and the series end). */
@@ -236,7 +179,7 @@ public final class DectrisStreamDecoder implements FrameDecoder {
             }
         } finally {
             message = null;
-            jsonBuf = null;
+            clearJson();
         }
     }
 
@@ -289,7 +232,7 @@ public final class DectrisStreamDecoder implements FrameDecoder {
             mh = (int) fShape1;
             mask = toMask(data, mw * mh, maskType.bytes());
         }
-        Appendix appendix = new Appendix();
+        AttributeValues appendix = new AttributeValues(mapping, false);
         if (n == detail.parts() + 1) {
             // The header appendix is free text to DECTRIS; only a JSON object contributes attributes.
             if (!parseAppendix(msg.part(n - 1), n, appendix, true)) {
@@ -297,10 +240,7 @@ public final class DectrisStreamDecoder implements FrameDecoder {
             }
         }
         // Valid: replace the series state as a whole.
-        if (lastScanId != null) {
-            monitor.endScan(lastScanId);
-            lastScanId = null;
-        }
+        endScanInProgress();
         haveHeader = true;
         seriesId = series;
         headerDetail = detail;
@@ -334,16 +274,12 @@ public final class DectrisStreamDecoder implements FrameDecoder {
         if (msg.count() != 1) {
             throw reject(RejectReason.BAD_PARTS, "a series end has 1 part, got " + msg.count());
         }
-        String ended = lastScanId;
-        if (ended != null) {
-            monitor.endScan(ended);
-        }
-        lastScanId = null;
+        String ended = endScanInProgress();
         haveHeader = false;
         seriesId = -1;
         headerDetail = null;
         pixelMask = null;
-        headerAppendix = new Appendix();
+        headerAppendix = new AttributeValues(mapping, false);
         return new EndOfScan(source, ended);
     }
 
@@ -379,10 +315,9 @@ public final class DectrisStreamDecoder implements FrameDecoder {
             throw reject(RejectReason.SIZE_MISMATCH, "shape must be [x, y] with positive sizes, got " + shapeText());
         }
         int elem = pixelType.bytes();
-        long limit = Math.min(config.maxFrameBytes(), pool.budgetBytes());
+        long limit = frameByteLimit(config.maxFrameBytes());
         if (fShape0 > limit || fShape1 > limit || fShape0 * fShape1 > limit / elem) {
-            String what = config.maxFrameBytes() <= pool.budgetBytes()
-                    ? "maxFrameBytes " + config.maxFrameBytes() : "the frame pool budget of " + pool.budgetBytes();
+            String what = frameByteLimitText(config.maxFrameBytes());
             throw reject(RejectReason.TOO_LARGE, "shape " + shapeText() + " of " + pixelType.wireName() + " declares "
                     + String.format(Locale.ROOT, "%.4g", (double) fShape0 * fShape1 * elem) + " bytes, above " + what
                     + " bytes");
@@ -420,46 +355,20 @@ public final class DectrisStreamDecoder implements FrameDecoder {
         parseProtocolPart(msg.part(3), 4);
         requireHtype(HTYPE_IMAGE_CONFIG, 4);
 
-        Appendix img = imageAppendix;
+        AttributeValues img = imageAppendix;
         img.reset();
         if (n == 5) {
             parseAppendix(msg.part(4), 5, img, false);
         }
-        Appendix hdr = headerAppendix;
-        boolean kindPresent = img.kindPresent || hdr.kindPresent;
-        Appendix kindFrom = img.kindPresent ? img : hdr;
-        if (!kindPresent) {
+        AttributeValues hdr = headerAppendix;
+        if (!img.kindPresent() && !hdr.kindPresent()) {
             throw reject(RejectReason.BAD_KIND, "neither the image nor the header appendix has '" + mapping.kindName()
                     + "'");
         }
-        FrameKind kind = kindFrom.kind;
-        if (kind == null) {
-            throw reject(RejectReason.BAD_KIND, "frame kind '" + kindFrom.kindText + "' in '" + mapping.kindName()
-                    + "' is not a known text (Projection/Sample/Data, FlatField/Flat/Bkg, DarkField/Dark) or code ("
-                    + mapping.sampleCode() + "/" + mapping.flatCode() + "/" + mapping.darkCode() + ")");
-        }
-        Appendix energyFrom = img.energyPresent ? img : hdr;
-        double energyEv = energyFrom.energyPresent ? AttributeMapping.toEv(energyFrom.energyValue) : Double.NaN;
-        if (kind != FrameKind.DARK && Double.isNaN(energyEv)) {
-            if (!energyFrom.energyPresent) {
-                throw reject(RejectReason.BAD_ENERGY, kind.name().toLowerCase(Locale.ROOT) + " frame has no '"
-                        + mapping.energyName() + "' in its appendix");
-            }
-            throw reject(RejectReason.BAD_ENERGY, "energy '" + mapping.energyName() + "' = "
-                    + (energyFrom.energyText != null ? energyFrom.energyText : Double.toString(energyFrom.energyValue))
-                    + " is not a finite positive number (keV below " + AttributeMapping.KEV_LIMIT + ", else eV)");
-        }
-        String scan = img.scanId != null ? img.scanId : hdr.scanId != null ? hdr.scanId : mapping.defaultScanId();
-        if (!monitor.sizeMatches(scan, width, height, pixelType)) {
-            throw reject(RejectReason.SIZE_CHANGE, "frame is " + width + "x" + height + " " + pixelType.wireName()
-                    + " but scan '" + scan + "' started with " + monitor.describeScanSize(scan));
-        }
-
-        Frame frame = pool.acquire(bytes, config.bufferWaitMs(), TimeUnit.MILLISECONDS);
-        if (frame == null) {
-            throw reject(RejectReason.NO_BUFFER, "no free frame buffer within " + config.bufferWaitMs()
-                    + " ms (pool budget " + pool.budgetBytes() + " bytes): downstream is too slow");
-        }
+        FrameKind kind = knownKind(img.kindPresent() ? img : hdr);
+        double energyEv = energyEv(kind, img.energyPresent() ? img : hdr, "' in its appendix");
+        String scan = img.scanId() != null ? img.scanId() : hdr.scanId() != null ? hdr.scanId() : mapping.defaultScanId();
+        Frame frame = acquireFrame(scan, width, height, pixelType, bytes, config.bufferWaitMs());
         frame.reset(new FrameHeader(source, scan, frameNumber, kind, energyEv, width, height, pixelType, 0L,
                 attributes(hdr, img)));
         try {
@@ -482,21 +391,20 @@ public final class DectrisStreamDecoder implements FrameDecoder {
         if (pixelMask != null && maskWidth == width && maskHeight == height) {
             frame.setPixelMask(pixelMask);
         }
-        monitor.recordAccepted(scan, frameNumber, width, height, pixelType);
-        lastScanId = scan;
+        accepted(scan, frameNumber, width, height, pixelType);
         return frame;
     }
 
-    private static Map<String, String> attributes(Appendix hdr, Appendix img) {
-        if (hdr.extras == null && img.extras == null) {
+    private static Map<String, String> attributes(AttributeValues hdr, AttributeValues img) {
+        if (hdr.extras() == null && img.extras() == null) {
             return Map.of();
         }
         HashMap<String, String> all = new HashMap<>();
-        if (hdr.extras != null) {
-            all.putAll(hdr.extras);
+        if (hdr.extras() != null) {
+            all.putAll(hdr.extras());
         }
-        if (img.extras != null) {
-            all.putAll(img.extras);
+        if (img.extras() != null) {
+            all.putAll(img.extras());
         }
         return Collections.unmodifiableMap(all);
     }
@@ -509,18 +417,7 @@ public final class DectrisStreamDecoder implements FrameDecoder {
             throw reject(RejectReason.BAD_JSON, "JSON part " + partNumber + " of " + len + " bytes exceeds maxJsonBytes "
                     + config.maxJsonBytes());
         }
-        if (part.hasArray()) {
-            jsonBuf = part.array();
-            jsonOff = part.arrayOffset() + part.position();
-        } else {
-            if (jsonScratch.length < len) {
-                jsonScratch = new byte[Math.max(len, 2 * jsonScratch.length)];
-            }
-            part.get(part.position(), jsonScratch, 0, len);
-            jsonBuf = jsonScratch;
-            jsonOff = 0;
-        }
-        jsonLen = len;
+        loadJson(part);
     }
 
     /** Parses a protocol JSON part into the {@code f*} fields (unknown fields skipped). */
@@ -537,7 +434,7 @@ public final class DectrisStreamDecoder implements FrameDecoder {
         fEncoding = null;
         fSize = -1;
         load(part, partNumber);
-        try (JsonParser p = json.createParser(jsonBuf, jsonOff, jsonLen)) {
+        try (JsonParser p = jsonParser()) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw reject(RejectReason.BAD_JSON, "part " + partNumber + " is not a JSON object");
             }
@@ -567,7 +464,7 @@ public final class DectrisStreamDecoder implements FrameDecoder {
 
     private void requireJsonObject(ByteBuffer part, int partNumber, String what) throws RejectedMessageException {
         load(part, partNumber);
-        try (JsonParser p = json.createParser(jsonBuf, jsonOff, jsonLen)) {
+        try (JsonParser p = jsonParser()) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw reject(RejectReason.BAD_JSON, what + " (part " + partNumber + ") is not a JSON object");
             }
@@ -588,13 +485,13 @@ public final class DectrisStreamDecoder implements FrameDecoder {
      *
      * @param lenient return {@code false} instead of rejecting when the part is not a JSON object
      */
-    private boolean parseAppendix(ByteBuffer part, int partNumber, Appendix out, boolean lenient)
+    private boolean parseAppendix(ByteBuffer part, int partNumber, AttributeValues out, boolean lenient)
             throws RejectedMessageException {
         if (lenient && part.remaining() > config.maxJsonBytes()) {
             return false;
         }
         load(part, partNumber);
-        try (JsonParser p = json.createParser(jsonBuf, jsonOff, jsonLen)) {
+        try (JsonParser p = jsonParser()) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 if (lenient) {
                     return false;
@@ -604,22 +501,7 @@ public final class DectrisStreamDecoder implements FrameDecoder {
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                JsonToken v = p.nextToken();
-                if (name.equals(mapping.energyName())) {
-                    parseEnergy(p, v, out);
-                } else if (name.equals(mapping.kindName())) {
-                    parseKind(p, v, out);
-                } else if (name.equals(mapping.scanIdName())) {
-                    parseScanId(p, v, out);
-                } else {
-                    String text = scalarText(p, v);
-                    if (text != null) {
-                        if (out.extras == null) {
-                            out.extras = new HashMap<>();
-                        }
-                        out.extras.put(name, text);
-                    }
-                }
+                out.read(p, name, p.nextToken());
             }
             finishObject(p, t, partNumber);
             return true;
@@ -739,94 +621,11 @@ public final class DectrisStreamDecoder implements FrameDecoder {
         }
     }
 
-    /** A scalar value as text; {@code null} for null, arrays and objects (skipped). */
-    private static String scalarText(JsonParser p, JsonToken vt) throws IOException {
-        switch (vt) {
-            case VALUE_STRING:
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return p.getText();
-            case VALUE_TRUE: return "true";
-            case VALUE_FALSE: return "false";
-            default:
-                p.skipChildren();
-                return null;
-        }
-    }
-
-    private static void parseEnergy(JsonParser p, JsonToken vt, Appendix out) throws IOException {
-        switch (vt) {
-            case VALUE_NULL:
-                return;
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                out.energyPresent = true;
-                out.energyValue = p.getDoubleValue();
-                return;
-            case VALUE_STRING:
-                out.energyPresent = true;
-                out.energyText = p.getText();
-                out.energyValue = parseDoubleOrNaN(out.energyText);
-                return;
-            default:
-                p.skipChildren();
-                out.energyPresent = true;
-                out.energyText = String.valueOf(vt);
-                out.energyValue = Double.NaN;
-        }
-    }
-
-    private static double parseDoubleOrNaN(String text) {
-        try {
-            return Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    private void parseKind(JsonParser p, JsonToken vt, Appendix out) throws IOException {
-        switch (vt) {
-            case VALUE_NULL:
-                return;
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-            case VALUE_STRING:
-                out.kindPresent = true;
-                out.kindText = p.getText();
-                out.kind = mapping.parseKind(out.kindText);
-                return;
-            default:
-                p.skipChildren();
-                out.kindPresent = true;
-                out.kindText = String.valueOf(vt);
-                out.kind = null;
-        }
-    }
-
-    private static void parseScanId(JsonParser p, JsonToken vt, Appendix out) throws IOException {
-        switch (vt) {
-            case VALUE_STRING: {
-                String s = p.getText().trim();
-                out.scanId = s.isEmpty() ? null : s;
-                return;
-            }
-            case VALUE_NUMBER_INT:
-                out.scanId = p.getText();
-                return;
-            case VALUE_NUMBER_FLOAT: {
-                double d = p.getDoubleValue();
-                out.scanId = d == Math.rint(d) && Math.abs(d) < 0x1p53 ? Long.toString((long) d) : p.getText();
-                return;
-            }
-            default:
-                p.skipChildren();
-        }
-    }
-
     // ---- rejection ------------------------------------------------------------------------------
 
     /** A rejection whose header text is the first JSON part (and for images the second). */
-    private RejectedMessageException reject(RejectReason reason, String detail) {
+    @Override
+    protected RejectedMessageException reject(RejectReason reason, String detail) {
         String text = "";
         MessageParts msg = message;
         if (msg != null && msg.count() > 0) {
@@ -836,12 +635,5 @@ public final class DectrisStreamDecoder implements FrameDecoder {
             }
         }
         return new RejectedMessageException(reason, detail, text);
-    }
-
-    private static String textOf(ByteBuffer part, int maxBytes) {
-        int n = Math.max(0, Math.min(part.remaining(), maxBytes));
-        byte[] b = new byte[n];
-        part.get(part.position(), b, 0, n);
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
