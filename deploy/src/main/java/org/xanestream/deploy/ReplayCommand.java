@@ -73,31 +73,21 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "measures reading speed). Default: ${DEFAULT-VALUE}.")
     String output;
 
-    @Option(names = "--progress-s", paramLabel = "S", defaultValue = "3",
-            description = "Seconds between progress lines on stderr. Default: ${DEFAULT-VALUE}.")
-    double progressS;
-
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         ScanReplayer.Settings settings = settings();
         zmq.validate(cl);
-        boolean send;
-        if ("zmq".equalsIgnoreCase(output)) {
-            send = true;
-        } else if ("none".equalsIgnoreCase(output)) {
-            send = false;
-        } else {
-            throw new CommandLine.ParameterException(cl, "--output must be zmq or none, got '" + output + "'");
-        }
+        boolean send = ZmqOutputOptions.sends(cl, output);
         if (scanId != null && files.size() > 1) {
             throw new CommandLine.ParameterException(cl, "--scan-id needs exactly one FILE, got " + files.size()
                     + " (without it each file keeps its own scan id)");
         }
         PrintStream err = System.err;
+        boolean quiet = progress.quiet;
         List<RecordedScan> scans = new ArrayList<>();
         try {
             long totalFrames = 0;
@@ -117,13 +107,12 @@ public final class ReplayCommand implements Callable<Integer> {
                             scanId != null ? scanId : scan.scanId(), frames);
                 }
             }
-            try (FrameSink sink = send ? zmq.open(cl, quiet ? null : err) : new CountingFrameSink()) {
+            try (FrameSink sink = send ? zmq.open(cl, progress.log(err)) : new CountingFrameSink()) {
                 if (!quiet && sink instanceof ZmqFrameSink z) {
-                    err.println("replay: sending " + zmq.protocol().name().toLowerCase(Locale.ROOT) + " on "
-                            + z.endpoint() + " (" + zmq.socket + "), " + settings.mode().name().toLowerCase(Locale.ROOT)
+                    err.println("replay: sending " + zmq.describe(z) + ", " + settings.mode().name().toLowerCase(Locale.ROOT)
                             + " " + settings.pixelType().wireName() + " frames");
                 }
-                ScanReplayer replayer = new ScanReplayer(sink, settings, quiet ? null : err);
+                ScanReplayer replayer = new ScanReplayer(sink, settings, progress.log(err));
                 long frames = 0;
                 long bytes = 0;
                 double seconds = 0;
@@ -179,6 +168,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--rate must be frames per second (> 0) or max, got '" + rate + "'");
                 }
             }
+            double progressS = progress.progressS;
             if (!(progressS > 0)) {
                 throw new IllegalArgumentException("--progress-s must be > 0, got " + progressS);
             }

@@ -172,31 +172,21 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Generating threads; 0 = one per processor. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--progress-s", paramLabel = "S", defaultValue = "3",
-            description = "Seconds between progress lines on stderr. Default: ${DEFAULT-VALUE}.")
-    double progressS;
-
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() throws Exception {
         SimulatorConfig config = config();
         CommandLine cl = spec.commandLine();
         zmq.validate(cl);
-        boolean send;
-        if ("zmq".equalsIgnoreCase(output)) {
-            send = true;
-        } else if ("none".equalsIgnoreCase(output)) {
-            send = false;
-        } else {
-            throw new CommandLine.ParameterException(cl, "--output must be zmq or none, got '" + output + "'");
-        }
+        boolean send = ZmqOutputOptions.sends(cl, output);
         if (fxiOut != null && config.acquisition().scans() > 1 && !fxiOut.contains(SCAN_PLACEHOLDER)) {
             throw new CommandLine.ParameterException(cl, "--fxi-out with --scans " + config.acquisition().scans()
                     + " needs " + SCAN_PLACEHOLDER + " in the file name (one file per scan), got '" + fxiOut + "'");
         }
         PrintStream err = System.err;
+        boolean quiet = progress.quiet;
         try (XanesSimulator sim = XanesSimulator.create(config)) {
             if (!quiet) {
                 err.printf(Locale.ROOT, "simulate: %dx%d px of %.3f um, %s edge %.0f eV, %d energies, %d scan(s) of %d frames%n",
@@ -213,11 +203,10 @@ public final class SimulateCommand implements Callable<Integer> {
             List<FrameSink> sinks = new ArrayList<>();
             try {
                 if (send) {
-                    ZmqFrameSink z = zmq.open(cl, quiet ? null : err);
+                    ZmqFrameSink z = zmq.open(cl, progress.log(err));
                     sinks.add(z);
                     if (!quiet) {
-                        err.println("simulate: sending " + zmq.protocol().name().toLowerCase(Locale.ROOT) + " on "
-                                + z.endpoint() + " (" + zmq.socket + ")");
+                        err.println("simulate: sending " + zmq.describe(z));
                     }
                 } else {
                     sinks.add(new CountingFrameSink());
@@ -232,7 +221,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
                 try (FrameSink s = sinks.size() == 1 ? sinks.get(0) : new TeeFrameSink(sinks)) {
                     sinks.clear();
-                    StreamOptions so = new StreamOptions(quiet ? null : err, progressS, java.time.Clock.systemUTC());
+                    StreamOptions so = new StreamOptions(progress.log(err), progress.progressS, java.time.Clock.systemUTC());
                     StreamStats stats = sim.stream(s, so);
                     cl.getOut().printf(Locale.ROOT, "sent %d frames of %d scan(s) in %.1f s (%.1f frames/s)%n",
                             stats.frames(), stats.scans(), stats.elapsedS(), stats.framesPerSecond());
@@ -254,7 +243,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** The simulator configuration the options describe; bad values are usage errors. */
     SimulatorConfig config() {
-        return parse(() -> {
+        return ZmqOutputOptions.usage(spec.commandLine(), () -> {
             int[] wh = pair(size, "x", "--size");
             double[] d = range(diametersUm, "--diameters-um");
             double[] lin = range(driftLinearPx, "--drift-linear-px");
@@ -276,35 +265,33 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private static int[] pair(String text, String sep, String option) {
-        String[] p = text.trim().toLowerCase(Locale.ROOT).split(sep);
-        try {
-            if (p.length == 2) {
-                return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        double[] v = two(text.trim().toLowerCase(Locale.ROOT), sep, true);
+        if (v == null) {
+            throw new IllegalArgumentException(option + " must be WIDTHxHEIGHT, got '" + text + "'");
         }
-        throw new IllegalArgumentException(option + " must be WIDTHxHEIGHT, got '" + text + "'");
+        return new int[] {(int) v[0], (int) v[1]};
     }
 
     private static double[] range(String text, String option) {
-        String[] p = text.trim().split(":");
-        try {
-            if (p.length == 2) {
-                return new double[] {Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim())};
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        double[] v = two(text.trim(), ":", false);
+        if (v == null) {
+            throw new IllegalArgumentException(option + " must be A:B, got '" + text + "'");
         }
-        throw new IllegalArgumentException(option + " must be A:B, got '" + text + "'");
+        return v;
     }
 
-    /** Runs a step whose IllegalArgumentException is a usage error (exit status 2). */
-    private <T> T parse(java.util.function.Supplier<T> step) {
+    /** The two numbers of {@code A<sep>B} (ints when {@code integers}), or null if it is not that. */
+    private static double[] two(String text, String sep, boolean integers) {
+        String[] p = text.split(sep);
+        if (p.length != 2) {
+            return null;
+        }
         try {
-            return step.get();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            return integers
+                    ? new double[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())}
+                    : new double[] {Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim())};
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 }

@@ -65,6 +65,26 @@ final class ZmqOutputOptions {
                     + "queued get this long (at most 60 s; 60 s when 0) to reach the receiver. Default: ${DEFAULT-VALUE}.")
     double giveUpS;
 
+    /**
+     * Whether a command's {@code --output} value sends the frames ({@code zmq}) or not ({@code none}).
+     *
+     * @throws CommandLine.ParameterException for any other value (exit status 2)
+     */
+    static boolean sends(CommandLine cl, String output) {
+        if ("zmq".equalsIgnoreCase(output)) {
+            return true;
+        }
+        if ("none".equalsIgnoreCase(output)) {
+            return false;
+        }
+        throw new CommandLine.ParameterException(cl, "--output must be zmq or none, got '" + output + "'");
+    }
+
+    /** "PROTOCOL on ENDPOINT (SOCKET)" for the progress line of an opened sink. */
+    String describe(ZmqFrameSink sink) {
+        return protocol().name().toLowerCase(Locale.ROOT) + " on " + sink.endpoint() + " (" + socket + ")";
+    }
+
     /** The wire protocol named by {@code --protocol}. */
     ZmqFrameSink.Protocol protocol() {
         return ZmqFrameSink.Protocol.parse(protocol);
