@@ -56,8 +56,12 @@ public final class IncrementalXanesFit implements XanesFitter {
     /** Percentiles of the summaries come from a lattice of at most this many pixels per axis. */
     private static final int SAMPLE_SIDE = 256;
 
-    /** Floats of one packed block of all images of {@link #addEnergies} (about 200 KB: half of L2). */
-    private static final int PACKED_FLOATS = 48 * 1024;
+    /**
+     * Floats of one packed block of all images of {@link #addEnergies}: about 380 KB, three quarters of
+     * a 512 KiB L2 (on the 2-core development machine a little faster than half of it: longer runs per
+     * image from memory; the kernel reads the block from L2 either way).
+     */
+    private static final int PACKED_FLOATS = 96 * 1024;
 
     /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #residual}). */
     static final double RSS_RESOLUTION = 1e-12;
@@ -192,7 +196,7 @@ public final class IncrementalXanesFit implements XanesFitter {
      * (replay, re-analysis). A widening band that retires during the batch is not accumulated at all:
      * {@code addEnergy} would drop its planes by the end of the batch anyway.
      *
-     * <p>Allocates the per-region image lists and, per row band, one packed block of about 200 KB.
+     * <p>Allocates the per-region image lists and, per row band, one packed block of about 400 KB.
      *
      * @param energiesEv energies, eV; not modified
      * @param mu         images, retained by reference and never modified
@@ -218,7 +222,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                 count[r] += (preparedRegions >>> r) & 1;
             }
         }
-        // a block of every image fills about half of a 512 KiB L2, padded rows (see AccumulateKernel)
+        // rows padded by a cache line (see AccumulateKernel)
         int block = Math.max(64, Math.min(4096, (PACKED_FLOATS / m) & ~15));
         int stride = block + AccumulateKernel.ROW_PAD;
         List<AccumulateKernel.RegionBatch> batches = new ArrayList<>();
@@ -335,6 +339,18 @@ public final class IncrementalXanesFit implements XanesFitter {
         }
         preparedRegions = regionsOfImage;
         return ((long) nLin << 32) | nSq;
+    }
+
+    /** The accumulator planes of the live regions, region by region (b then s); for tests. */
+    List<double[]> accumulatorPlanes() {
+        List<double[]> planes = new ArrayList<>();
+        for (Region g : regions) {
+            if (g.s != null) {
+                planes.addAll(List.of(g.b));
+                planes.add(g.s);
+            }
+        }
+        return planes;
     }
 
     private void releaseRetiredPlanes() {
