@@ -57,8 +57,8 @@ public final class IncrementalXanesFit implements XanesFitter {
     private static final int SAMPLE_SIDE = 256;
 
     /**
-     * Floats of one packed block of all images of {@link #addEnergies}: about 380 KB, three quarters of
-     * a 512 KiB L2 (on the 2-core development machine a little faster than half of it: longer runs per
+     * Floats of one packed block of all images of {@link #addEnergies}: 384 KiB, three quarters of a
+     * 512 KiB L2 (on the 2-core development machine a little faster than half of it: longer runs per
      * image from memory; the kernel reads the block from L2 either way).
      */
     private static final int PACKED_FLOATS = 96 * 1024;
@@ -196,7 +196,7 @@ public final class IncrementalXanesFit implements XanesFitter {
      * (replay, re-analysis). A widening band that retires during the batch is not accumulated at all:
      * {@code addEnergy} would drop its planes by the end of the batch anyway.
      *
-     * <p>Allocates the per-region image lists and, per row band, one packed block of about 400 KB.
+     * <p>Allocates the per-region image lists and, per row band, one packed block of about 390 KiB.
      *
      * @param energiesEv energies, eV; not modified
      * @param mu         images, retained by reference and never modified
