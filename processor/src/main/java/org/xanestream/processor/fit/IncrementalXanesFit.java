@@ -41,8 +41,8 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  * pixels for images up to that size), which keeps their cost independent of the image size.
  *
  * <p>{@link #addEnergies} is the bulk path for refitting a whole stack: bit for bit the same as
- * one {@code addEnergy} per image, but each block of pixels takes all images while its accumulators
- * stay in cache.
+ * one {@code addEnergy} per image, but register-blocked: a few pixels' accumulators of one region stay
+ * in registers while all the region's images stream by.
  *
  * <p>Memory: 8 bytes per pixel per accumulator, about {@code 8·(11 + order + k)} bytes per pixel
  * with k references once the widening bands are released (≈ 0.5 GB for 2048² with 2 references).
@@ -56,8 +56,12 @@ public final class IncrementalXanesFit implements XanesFitter {
     /** Percentiles of the summaries come from a lattice of at most this many pixels per axis. */
     private static final int SAMPLE_SIDE = 256;
 
-    /** Pixels per block of the multi-energy accumulation (a block's ~15 accumulator planes stay in L1/L2). */
-    private static final int BLOCK = 256;
+    /**
+     * Floats of one packed block of all images of {@link #addEnergies}: 384 KiB, three quarters of a
+     * 512 KiB L2 (on the 2-core development machine a little faster than half of it: longer runs per
+     * image from memory; the kernel reads the block from L2 either way).
+     */
+    private static final int PACKED_FLOATS = 96 * 1024;
 
     /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #residual}). */
     static final double RSS_RESOLUTION = 1e-12;
@@ -95,6 +99,8 @@ public final class IncrementalXanesFit implements XanesFitter {
     private double[][] linTargets = new double[16][];
     private double[] linWeights = new double[16];
     private double[][] sqTargets = new double[8][];
+    /** Bit r set: the image of the last {@link #prepare} went to the live region r. */
+    private int preparedRegions;
 
     /**
      * @param settings presets, references and options
@@ -170,7 +176,7 @@ public final class IncrementalXanesFit implements XanesFitter {
     @Override
     public void addEnergy(double energyEv, float[] mu) {
         checkImage(energyEv, mu);
-        long terms = prepare(energyEv, mu);
+        long terms = prepare(energyEv, mu, true);
         int nl = (int) (terms >>> 32);
         int ns = (int) terms;
         double[][] lin = linTargets;
@@ -183,8 +189,14 @@ public final class IncrementalXanesFit implements XanesFitter {
 
     /**
      * Adds several images at once, equivalent to calling {@link #addEnergy} for each in order (bit for
-     * bit), but blocked over pixels so that the accumulators stay in cache while all images stream
-     * through once: the fast path for refitting a whole stack (replay, re-analysis).
+     * bit), but register-blocked: per block of pixels (packed from all images once, cache resident) and
+     * region, each pixel's accumulators of the region stay in registers while the region's images
+     * stream by in arrival order ({@link AccumulateKernel#accumulateRegion}); each plane is loaded and
+     * stored once per block instead of once per image. The fast path for refitting a whole stack
+     * (replay, re-analysis). A widening band that retires during the batch is not accumulated at all:
+     * {@code addEnergy} would drop its planes by the end of the batch anyway.
+     *
+     * <p>Allocates the per-region image lists and, per row band, one packed block of about 390 KiB.
      *
      * @param energiesEv energies, eV; not modified
      * @param mu         images, retained by reference and never modified
@@ -198,25 +210,53 @@ public final class IncrementalXanesFit implements XanesFitter {
             checkImage(energiesEv[e], mu[e]);
         }
         int m = mu.length;
-        double[][][] lin = new double[m][][];
-        double[][] w = new double[m][];
-        double[][][] sq = new double[m][][];
-        int[] nLin = new int[m];
-        int[] nSq = new int[m];
-        for (int e = 0; e < m; e++) {
-            long terms = prepare(energiesEv[e], mu[e]);
-            nLin[e] = (int) (terms >>> 32);
-            nSq[e] = (int) terms;
-            lin[e] = java.util.Arrays.copyOf(linTargets, nLin[e]);
-            w[e] = java.util.Arrays.copyOf(linWeights, nLin[e]);
-            sq[e] = java.util.Arrays.copyOf(sqTargets, nSq[e]);
+        if (m == 0) {
+            return;
         }
+        int[] inRegions = new int[m];
+        int[] count = new int[regions.length];
+        for (int e = 0; e < m; e++) {
+            prepare(energiesEv[e], mu[e], false);
+            inRegions[e] = preparedRegions;
+            for (int r = 0; r < regions.length; r++) {
+                count[r] += (preparedRegions >>> r) & 1;
+            }
+        }
+        // rows padded by a cache line (see AccumulateKernel)
+        int block = Math.max(64, Math.min(4096, (PACKED_FLOATS / m) & ~15));
+        int stride = block + AccumulateKernel.ROW_PAD;
+        List<AccumulateKernel.RegionBatch> batches = new ArrayList<>();
+        double[] basis = new double[phi.length];
+        for (int r = 0; r < regions.length; r++) {
+            Region g = regions[r];
+            if (count[r] == 0 || g.retired) {
+                continue;
+            }
+            g.allocate(pixels);
+            int[] rowOff = new int[count[r]];
+            double[] w = new double[count[r] * g.terms];
+            int j = 0;
+            for (int e = 0; e < m; e++) {
+                if (((inRegions[e] >>> r) & 1) != 0) {
+                    rowOff[j] = e * stride;
+                    basis(r, energiesEv[e], basis);
+                    System.arraycopy(basis, 0, w, j * g.terms, g.terms);
+                    j++;
+                }
+            }
+            batches.add(new AccumulateKernel.RegionBatch(g.terms, count[r], rowOff, w, g.b, g.s));
+        }
+        AccumulateKernel.RegionBatch[] work = batches.toArray(new AccumulateKernel.RegionBatch[0]);
         rows.forEachBand(height, (r0, r1) -> {
+            float[] packed = new float[m * stride];
             int end = r1 * width;
-            for (int i0 = r0 * width; i0 < end; i0 += BLOCK) {
-                int i1 = Math.min(end, i0 + BLOCK);
+            for (int i0 = r0 * width; i0 < end; i0 += block) {
+                int len = Math.min(block, end - i0);
                 for (int e = 0; e < m; e++) {
-                    AccumulateKernel.accumulate(mu[e], lin[e], w[e], nLin[e], sq[e], nSq[e], i0, i1);
+                    System.arraycopy(mu[e], i0, packed, e * stride, len);
+                }
+                for (AccumulateKernel.RegionBatch batch : work) {
+                    AccumulateKernel.accumulateRegion(packed, batch, i0, len);
                 }
             }
         });
@@ -236,11 +276,12 @@ public final class IncrementalXanesFit implements XanesFitter {
 
     /**
      * Registers one image: bookkeeping of energies, Gram matrices and region counts, and fills the
-     * scratch target lists with the accumulator planes it updates.
+     * scratch target lists with the accumulator planes it updates (if {@code targets}; else the caller
+     * allocates the planes). Sets {@link #preparedRegions}.
      *
      * @return (number of linear targets) &lt;&lt; 32 | (number of square targets)
      */
-    private long prepare(double energyEv, float[] mu) {
+    private long prepare(double energyEv, float[] mu, boolean targets) {
         int index = images.size();
         images.add(mu);
         if (index == energies.length) {
@@ -257,6 +298,7 @@ public final class IncrementalXanesFit implements XanesFitter {
 
         int nLin = 0;
         int nSq = 0;
+        int regionsOfImage = 0;
         for (int r = 0; r < regions.length; r++) {
             Region g = regions[r];
             if (!g.contains(energyEv)) {
@@ -268,6 +310,10 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
             basis(r, energyEv, phi);
             g.addGram(phi);
+            regionsOfImage |= 1 << r;
+            if (!targets) {
+                continue;
+            }
             g.allocate(pixels);
             for (int j = 0; j < g.terms; j++) {
                 if (nLin == linTargets.length) {
@@ -291,7 +337,20 @@ public final class IncrementalXanesFit implements XanesFitter {
         if (regions[POST_CORE].distinct >= min) {
             regions[POST_EXT].retire();
         }
+        preparedRegions = regionsOfImage;
         return ((long) nLin << 32) | nSq;
+    }
+
+    /** The accumulator planes of the live regions, region by region (b then s); for tests. */
+    List<double[]> accumulatorPlanes() {
+        List<double[]> planes = new ArrayList<>();
+        for (Region g : regions) {
+            if (g.s != null) {
+                planes.addAll(List.of(g.b));
+                planes.add(g.s);
+            }
+        }
+        return planes;
     }
 
     private void releaseRetiredPlanes() {

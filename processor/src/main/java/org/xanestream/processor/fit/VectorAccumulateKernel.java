@@ -1,0 +1,243 @@
+package org.xanestream.processor.fit;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API body of {@link AccumulateKernel#accumulateRegion}; loaded only when the incubator module is
+ * present.
+ *
+ * <p>Two vectors of pixels at a time, so that each plane has two independent addition chains (an
+ * addition's latency is longer than its issue interval); a region's square plane and up to four of its
+ * linear planes share one pass over the images (4 × 2 + 2 = 10 accumulator registers of the 16 of AVX2),
+ * further linear planes take one pass each. Each multiply and add rounds separately, as in
+ * {@link Convert#axpy}: the same bits as the scalar loop. Pixels left over after the pairs of vectors go
+ * through {@link AccumulateKernel#regionPlain}.
+ *
+ * <p>Stateless, thread safe for disjoint pixel ranges, allocation-free once compiled.
+ */
+final class VectorAccumulateKernel {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
+    private static final int L = D.length();
+
+    private VectorAccumulateKernel() {
+    }
+
+    static void region(float[] packed, AccumulateKernel.RegionBatch batch, int p0, int len) {
+        int terms = batch.terms;
+        int done;
+        int grouped;
+        if (terms >= 2) {
+            grouped = Math.min(4, terms);
+            double[][] b = batch.b;
+            done = switch (grouped) {
+                case 2 -> lin2s(packed, batch, b[0], b[1], p0, len);
+                case 3 -> lin3s(packed, batch, b[0], b[1], b[2], p0, len);
+                default -> lin4s(packed, batch, b[0], b[1], b[2], b[3], p0, len);
+            };
+        } else {
+            grouped = 0;
+            done = square(packed, batch, p0, len);
+        }
+        AccumulateKernel.regionPlain(packed, batch, 0, grouped, true, p0, done, len);
+        for (int t = grouped; t < terms; t++) {
+            int c = linear(packed, batch, t, p0, len);
+            AccumulateKernel.regionPlain(packed, batch, t, t + 1, false, p0, c, len);
+        }
+    }
+
+    private static DoubleVector load(float[] packed, int off) {
+        return (DoubleVector) FloatVector.fromArray(F, packed, off).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** @return the first block pixel not done */
+    private static int lin4s(float[] x, AccumulateKernel.RegionBatch batch, double[] b0, double[] b1, double[] b2,
+                             double[] b3, int p0, int len) {
+        int n = batch.n;
+        int terms = batch.terms;
+        int[] rowOff = batch.rowOff;
+        double[] w = batch.w;
+        double[] s = batch.s;
+        int c = 0;
+        for (; c + 2 * L <= len; c += 2 * L) {
+            int p = p0 + c;
+            DoubleVector a0 = DoubleVector.fromArray(D, b0, p);
+            DoubleVector a1 = DoubleVector.fromArray(D, b1, p);
+            DoubleVector a2 = DoubleVector.fromArray(D, b2, p);
+            DoubleVector a3 = DoubleVector.fromArray(D, b3, p);
+            DoubleVector as = DoubleVector.fromArray(D, s, p);
+            DoubleVector e0 = DoubleVector.fromArray(D, b0, p + L);
+            DoubleVector e1 = DoubleVector.fromArray(D, b1, p + L);
+            DoubleVector e2 = DoubleVector.fromArray(D, b2, p + L);
+            DoubleVector e3 = DoubleVector.fromArray(D, b3, p + L);
+            DoubleVector es = DoubleVector.fromArray(D, s, p + L);
+            for (int j = 0, q = 0; j < n; j++, q += terms) {
+                int o = rowOff[j] + c;
+                DoubleVector m = load(x, o);
+                DoubleVector u = load(x, o + L);
+                double w0 = w[q];
+                double w1 = w[q + 1];
+                double w2 = w[q + 2];
+                double w3 = w[q + 3];
+                a0 = a0.add(m.mul(w0));
+                e0 = e0.add(u.mul(w0));
+                a1 = a1.add(m.mul(w1));
+                e1 = e1.add(u.mul(w1));
+                a2 = a2.add(m.mul(w2));
+                e2 = e2.add(u.mul(w2));
+                a3 = a3.add(m.mul(w3));
+                e3 = e3.add(u.mul(w3));
+                as = as.add(m.mul(m));
+                es = es.add(u.mul(u));
+            }
+            a0.intoArray(b0, p);
+            a1.intoArray(b1, p);
+            a2.intoArray(b2, p);
+            a3.intoArray(b3, p);
+            as.intoArray(s, p);
+            e0.intoArray(b0, p + L);
+            e1.intoArray(b1, p + L);
+            e2.intoArray(b2, p + L);
+            e3.intoArray(b3, p + L);
+            es.intoArray(s, p + L);
+        }
+        return c;
+    }
+
+    private static int lin3s(float[] x, AccumulateKernel.RegionBatch batch, double[] b0, double[] b1, double[] b2,
+                             int p0, int len) {
+        int n = batch.n;
+        int terms = batch.terms;
+        int[] rowOff = batch.rowOff;
+        double[] w = batch.w;
+        double[] s = batch.s;
+        int c = 0;
+        for (; c + 2 * L <= len; c += 2 * L) {
+            int p = p0 + c;
+            DoubleVector a0 = DoubleVector.fromArray(D, b0, p);
+            DoubleVector a1 = DoubleVector.fromArray(D, b1, p);
+            DoubleVector a2 = DoubleVector.fromArray(D, b2, p);
+            DoubleVector as = DoubleVector.fromArray(D, s, p);
+            DoubleVector e0 = DoubleVector.fromArray(D, b0, p + L);
+            DoubleVector e1 = DoubleVector.fromArray(D, b1, p + L);
+            DoubleVector e2 = DoubleVector.fromArray(D, b2, p + L);
+            DoubleVector es = DoubleVector.fromArray(D, s, p + L);
+            for (int j = 0, q = 0; j < n; j++, q += terms) {
+                int o = rowOff[j] + c;
+                DoubleVector m = load(x, o);
+                DoubleVector u = load(x, o + L);
+                double w0 = w[q];
+                double w1 = w[q + 1];
+                double w2 = w[q + 2];
+                a0 = a0.add(m.mul(w0));
+                e0 = e0.add(u.mul(w0));
+                a1 = a1.add(m.mul(w1));
+                e1 = e1.add(u.mul(w1));
+                a2 = a2.add(m.mul(w2));
+                e2 = e2.add(u.mul(w2));
+                as = as.add(m.mul(m));
+                es = es.add(u.mul(u));
+            }
+            a0.intoArray(b0, p);
+            a1.intoArray(b1, p);
+            a2.intoArray(b2, p);
+            as.intoArray(s, p);
+            e0.intoArray(b0, p + L);
+            e1.intoArray(b1, p + L);
+            e2.intoArray(b2, p + L);
+            es.intoArray(s, p + L);
+        }
+        return c;
+    }
+
+    private static int lin2s(float[] x, AccumulateKernel.RegionBatch batch, double[] b0, double[] b1, int p0,
+                             int len) {
+        int n = batch.n;
+        int terms = batch.terms;
+        int[] rowOff = batch.rowOff;
+        double[] w = batch.w;
+        double[] s = batch.s;
+        int c = 0;
+        for (; c + 2 * L <= len; c += 2 * L) {
+            int p = p0 + c;
+            DoubleVector a0 = DoubleVector.fromArray(D, b0, p);
+            DoubleVector a1 = DoubleVector.fromArray(D, b1, p);
+            DoubleVector as = DoubleVector.fromArray(D, s, p);
+            DoubleVector e0 = DoubleVector.fromArray(D, b0, p + L);
+            DoubleVector e1 = DoubleVector.fromArray(D, b1, p + L);
+            DoubleVector es = DoubleVector.fromArray(D, s, p + L);
+            for (int j = 0, q = 0; j < n; j++, q += terms) {
+                int o = rowOff[j] + c;
+                DoubleVector m = load(x, o);
+                DoubleVector u = load(x, o + L);
+                double w0 = w[q];
+                double w1 = w[q + 1];
+                a0 = a0.add(m.mul(w0));
+                e0 = e0.add(u.mul(w0));
+                a1 = a1.add(m.mul(w1));
+                e1 = e1.add(u.mul(w1));
+                as = as.add(m.mul(m));
+                es = es.add(u.mul(u));
+            }
+            a0.intoArray(b0, p);
+            a1.intoArray(b1, p);
+            as.intoArray(s, p);
+            e0.intoArray(b0, p + L);
+            e1.intoArray(b1, p + L);
+            es.intoArray(s, p + L);
+        }
+        return c;
+    }
+
+    /** One linear plane (term t) alone: for the terms beyond the first four. */
+    private static int linear(float[] x, AccumulateKernel.RegionBatch batch, int t, int p0, int len) {
+        int n = batch.n;
+        int terms = batch.terms;
+        int[] rowOff = batch.rowOff;
+        double[] w = batch.w;
+        double[] b = batch.b[t];
+        int c = 0;
+        for (; c + 2 * L <= len; c += 2 * L) {
+            int p = p0 + c;
+            DoubleVector a = DoubleVector.fromArray(D, b, p);
+            DoubleVector e = DoubleVector.fromArray(D, b, p + L);
+            for (int j = 0, q = t; j < n; j++, q += terms) {
+                int o = rowOff[j] + c;
+                double wt = w[q];
+                a = a.add(load(x, o).mul(wt));
+                e = e.add(load(x, o + L).mul(wt));
+            }
+            a.intoArray(b, p);
+            e.intoArray(b, p + L);
+        }
+        return c;
+    }
+
+    /** The square plane alone: for regions with fewer than two linear terms. */
+    private static int square(float[] x, AccumulateKernel.RegionBatch batch, int p0, int len) {
+        int n = batch.n;
+        int[] rowOff = batch.rowOff;
+        double[] s = batch.s;
+        int c = 0;
+        for (; c + 2 * L <= len; c += 2 * L) {
+            int p = p0 + c;
+            DoubleVector a = DoubleVector.fromArray(D, s, p);
+            DoubleVector e = DoubleVector.fromArray(D, s, p + L);
+            for (int j = 0; j < n; j++) {
+                int o = rowOff[j] + c;
+                DoubleVector m = load(x, o);
+                DoubleVector u = load(x, o + L);
+                a = a.add(m.mul(m));
+                e = e.add(u.mul(u));
+            }
+            a.intoArray(s, p);
+            e.intoArray(s, p + L);
+        }
+        return c;
+    }
+}
