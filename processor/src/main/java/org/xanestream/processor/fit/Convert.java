@@ -60,31 +60,47 @@ final class Convert {
     }
 
     /**
-     * One step of the energy-major search for the first upward 0.5 crossing inside {@code [lo, hi]}:
-     * for c in [0, len) where {@code edge[c]} is still NaN, {@code prevRow[c] < 0.5 <= row[c]} and the
-     * interpolated energy {@code ec = e0 + (0.5 − prev)/(v − prev)·de} lies in {@code [lo, hi]}, sets
-     * {@code edge[c] = ec}.
+     * One step of the search for the first upward 0.5 crossing of the normalized mu {@code t/jump} (t = mu
+     * minus the pre-edge line), made for the consecutive energy pairs from the last to the first so that
+     * the record left at the end is the first crossing. For c in [0, len) with
+     * {@code prev[c] < half[c] <= cur[c]} ({@code half = jump/2}: the test {@code prev/jump < 0.5 <= cur/jump}
+     * without a division; the two differ only where the quotient rounds onto 0.5) and, when {@code check},
+     * the {@link #crossingEnergy} inside {@code [lo, hi]}: records {@code at[0..3][c] = prev, cur, e0, de}.
+     * Pairs inside the window need no check: the interpolated energy lies between their energies.
+     *
+     * @param at the record (t before, t after, e0, de); modified where a crossing is found
      */
-    static void crossingStep(double[] prevRow, double[] row, double e0, double de, double lo, double hi,
-                             double[] edge, int len) {
+    static void crossingStep(double[] prev, double[] cur, double[] half, double[] jump, double e0, double de,
+                             boolean check, double lo, double hi, double[][] at, int len) {
         if (VECTOR) {
-            VectorConvert.crossingStep(prevRow, row, e0, de, lo, hi, edge, len);
+            VectorConvert.crossingStep(prev, cur, half, jump, e0, de, check, lo, hi, at, len);
         } else {
-            crossingStepPlain(prevRow, row, e0, de, lo, hi, edge, 0, len);
+            crossingStepPlain(prev, cur, half, jump, e0, de, check, lo, hi, at, 0, len);
         }
     }
 
-    static void crossingStepPlain(double[] prevRow, double[] row, double e0, double de, double lo, double hi,
-                                  double[] edge, int from, int len) {
+    static void crossingStepPlain(double[] prev, double[] cur, double[] half, double[] jump, double e0, double de,
+                                  boolean check, double lo, double hi, double[][] at, int from, int len) {
         for (int c = from; c < len; c++) {
-            double prev = prevRow[c];
-            double v = row[c];
-            if (prev < 0.5 && v >= 0.5 && Double.isNaN(edge[c])) {
-                double ec = e0 + (0.5 - prev) / (v - prev) * de;
-                if (ec >= lo && ec <= hi) {
-                    edge[c] = ec;
+            double p = prev[c];
+            double v = cur[c];
+            double h = half[c];
+            if (p < h && v >= h) {
+                double ec = crossingEnergy(p, v, jump[c], e0, de);
+                if (!check || (ec >= lo && ec <= hi)) {
+                    at[0][c] = p;
+                    at[1][c] = v;
+                    at[2][c] = e0;
+                    at[3][c] = de;
                 }
             }
         }
+    }
+
+    /** Linear interpolation of the 0.5 crossing of the normalized mu between t values p (at e0) and v (at e0 + de). */
+    static double crossingEnergy(double p, double v, double jump, double e0, double de) {
+        double pn = p / jump;
+        double vn = v / jump;
+        return e0 + (0.5 - pn) / (vn - pn) * de;
     }
 }

@@ -550,8 +550,8 @@ public final class IncrementalXanesFit implements XanesFitter {
      * Solves the pixels of one row band in chunks of {@value #CHUNK}. Each chunk goes through simple
      * passes that stream one or two accumulator planes at a time into chunk-sized double scratch arrays
      * (cache resident, straight-line loops the JIT vectorizes: the shared-matrix products, the
-     * quadratic vertex and its error, the LCF fractions and their errors, the normalized mu around the
-     * edge, the first 0.5 crossing energy-major with vector lane masks), then one per-pixel pass does
+     * quadratic vertex and its error, the LCF fractions and their errors, the first 0.5 crossing of the
+     * normalized mu, fused per energy with vector lane masks), then one per-pixel pass does
      * the branchy rest (validity, windows), then the pixels whose unconstrained LCF has a negative weight
      * are compacted and each subset of references is solved for all of them at once, then each output row is
      * converted to float into its map and folded into the band's summary moments and sample.
@@ -575,7 +575,11 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] wlProj = new double[CHUNK];
         private final double[][] lcC;
         private final double[] lcProj = new double[CHUNK];
-        private final double[][] norm;
+        // edge crossing: t = mu − pre-edge line of two consecutive energies, jump/2, the crossing record
+        private final double[] tPrev = new double[CHUNK];
+        private final double[] tCur = new double[CHUNK];
+        private final double[] halfJump = new double[CHUNK];
+        private final double[][] crossAt = new double[4][CHUNK];
         private final double[] tmp2 = new double[CHUNK];
         private final double[][] planes;
         private final double[] planeS = new double[CHUNK];
@@ -612,7 +616,6 @@ public final class IncrementalXanesFit implements XanesFitter {
             wlC = new double[plan.wlP][CHUNK];
             lcC = new double[plan.q][CHUNK];
             out = new double[nMaps][CHUNK];
-            norm = new double[plan.crossEv.length][CHUNK];
             planes = new double[Math.max(plan.wlP, plan.q)][CHUNK];
             sb = new double[plan.q][CHUNK];
             cs = new double[plan.q][CHUNK];
@@ -652,8 +655,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                     polynomialPass(regions[ALL], plan.subsetGi[(1 << k) - 1], plan.q, lcC, lcProj, i0, len);
                     fullLcfPass(i0, len);
                 }
-                crossingPass(i0, len);
-                crossingScan(len);
+                edgeCrossing(i0, len);
                 for (int c = 0; c < len; c++) {
                     pixel(i0 + c, c);
                 }
@@ -862,35 +864,71 @@ public final class IncrementalXanesFit implements XanesFitter {
         }
 
         /**
-         * Normalized mu of the chunk at the energies around the edge window (converted one image at a
-         * time), energy-major; a chunk of them stays in the L1 cache for the per-pixel scan.
+         * First upward crossing of 0.5 of the normalized mu inside the edge window for every pixel of the
+         * chunk, into the edge map scratch (NaN when none; the jump sign is applied per pixel afterwards).
+         * Fused per energy, from the last to the first: each image segment becomes {@code t = mu − pre(E)}
+         * once and is compared with the next energy's t against jump/2 (no normalized matrix, no division
+         * per energy) as vector lane masks; the interpolation divides once per pixel at the end.
          */
-        private void crossingPass(int i0, int len) {
-            if (plan.whitelineOnly) {
+        private void edgeCrossing(int i0, int len) {
+            double[] edge = out[3];
+            int nd = plan.crossEv.length;
+            if (plan.whitelineOnly || nd < 2) {
+                java.util.Arrays.fill(edge, 0, len, Double.NaN);
                 return;
             }
             double[] jump = out[4];
-            int nd = plan.crossEv.length;
-            for (int d = 0; d < nd; d++) {
-                float[][] imgs = plan.crossImages[d];
-                double x = plan.crossX[d];
-                Convert.toDouble(imgs[0], i0, tmp, len);
-                if (imgs.length > 1) {
-                    for (int t = 1; t < imgs.length; t++) {
-                        Convert.toDouble(imgs[t], i0, tmp2, len);
-                        for (int c = 0; c < len; c++) {
-                            tmp[c] += tmp2[c];
-                        }
-                    }
-                    double n = imgs.length;
+            for (int c = 0; c < len; c++) {
+                halfJump[c] = 0.5 * jump[c];
+            }
+            java.util.Arrays.fill(crossAt[0], 0, len, 0.0);
+            java.util.Arrays.fill(crossAt[1], 0, len, 0.0);
+            java.util.Arrays.fill(crossAt[2], 0, len, Double.NaN); // no crossing: the energy stays NaN
+            java.util.Arrays.fill(crossAt[3], 0, len, 0.0);
+            double lo = settings.preset().edgeLoEv();
+            double hi = settings.preset().edgeHiEv();
+            double[] ev = plan.crossEv;
+            double[] cur = tCur;
+            double[] prev = tPrev;
+            aboveLine(nd - 1, i0, len, cur);
+            for (int d = nd - 1; d >= 1; d--) {
+                aboveLine(d - 1, i0, len, prev);
+                double e0 = ev[d - 1];
+                double de = ev[d] - e0;
+                boolean inside = e0 >= lo && e0 + de <= hi;
+                Convert.crossingStep(prev, cur, halfJump, jump, e0, de, !inside, lo, hi, crossAt, len);
+                double[] swap = cur;
+                cur = prev;
+                prev = swap;
+            }
+            double[] p = crossAt[0];
+            double[] v = crossAt[1];
+            double[] e0 = crossAt[2];
+            double[] de = crossAt[3];
+            for (int c = 0; c < len; c++) {
+                edge[c] = Convert.crossingEnergy(p[c], v[c], jump[c], e0[c], de[c]);
+            }
+        }
+
+        /** {@code t = mu − pre(E)} of the chunk at crossing energy d (the mean mu of repeated energies). */
+        private void aboveLine(int d, int i0, int len, double[] t) {
+            float[][] imgs = plan.crossImages[d];
+            double x = plan.crossX[d];
+            Convert.toDouble(imgs[0], i0, t, len);
+            if (imgs.length > 1) {
+                for (int u = 1; u < imgs.length; u++) {
+                    Convert.toDouble(imgs[u], i0, tmp2, len);
                     for (int c = 0; c < len; c++) {
-                        tmp[c] /= n;
+                        t[c] += tmp2[c];
                     }
                 }
-                double[] row = norm[d];
+                double n = imgs.length;
                 for (int c = 0; c < len; c++) {
-                    row[c] = (tmp[c] - (preC0[c] + preC1[c] * x)) / jump[c];
+                    t[c] /= n;
                 }
+            }
+            for (int c = 0; c < len; c++) {
+                t[c] -= preC0[c] + preC1[c] * x;
             }
         }
 
@@ -1000,31 +1038,6 @@ public final class IncrementalXanesFit implements XanesFitter {
                     }
                 }
                 lcf(i0 + c, c, sS[t], best, bestProj[t]);
-            }
-        }
-
-        /**
-         * First upward crossing of 0.5 inside the edge window for every pixel of the chunk, into the
-         * edge map scratch (NaN when none): energy-major over consecutive energy pairs, the crossing
-         * test and first-crossing bookkeeping as vector lane masks (no unpredictable per-pixel scan).
-         * The jump sign is applied per pixel afterwards.
-         */
-        private void crossingScan(int len) {
-            double[] edge = out[3];
-            java.util.Arrays.fill(edge, 0, len, Double.NaN);
-            int nd = plan.crossEv.length;
-            if (plan.whitelineOnly || nd < 2) {
-                return;
-            }
-            double edgeLo = settings.preset().edgeLoEv();
-            double edgeHi = settings.preset().edgeHiEv();
-            double[] ev = plan.crossEv;
-            for (int d = 1; d < nd; d++) {
-                double[] prevRow = norm[d - 1];
-                double[] row = norm[d];
-                double e0 = ev[d - 1];
-                double de = ev[d] - ev[d - 1];
-                Convert.crossingStep(prevRow, row, e0, de, edgeLo, edgeHi, edge, len);
             }
         }
 

@@ -69,24 +69,35 @@ final class VectorConvert {
         }
     }
 
-    /** Vector body of {@link Convert#crossingStep}: the crossing test and first-crossing update as lane masks. */
-    static void crossingStep(double[] prevRow, double[] row, double e0, double de, double lo, double hi,
-                             double[] edge, int len) {
+    /** Vector body of {@link Convert#crossingStep}: the crossing test as lane masks, the record by blends. */
+    static void crossingStep(double[] prev, double[] cur, double[] half, double[] jump, double e0, double de,
+                             boolean check, double lo, double hi, double[][] at, int len) {
+        double[] atPrev = at[0];
+        double[] atCur = at[1];
+        double[] atE0 = at[2];
+        double[] atDe = at[3];
+        DoubleVector e0v = DoubleVector.broadcast(D, e0);
+        DoubleVector dev = DoubleVector.broadcast(D, de);
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
-            DoubleVector p = DoubleVector.fromArray(D, prevRow, c);
-            DoubleVector v = DoubleVector.fromArray(D, row, c);
-            DoubleVector f = DoubleVector.fromArray(D, edge, c);
-            DoubleVector ec = DoubleVector.broadcast(D, 0.5).sub(p).div(v.sub(p)).mul(de).add(e0);
-            VectorMask<Double> take = p.compare(VectorOperators.LT, 0.5)
-                    .and(v.compare(VectorOperators.GE, 0.5))
-                    .and(ec.compare(VectorOperators.GE, lo))
-                    .and(ec.compare(VectorOperators.LE, hi))
-                    .and(f.compare(VectorOperators.NE, f)); // NaN: no crossing yet
-            f.blend(ec, take).intoArray(edge, c);
+            DoubleVector p = DoubleVector.fromArray(D, prev, c);
+            DoubleVector v = DoubleVector.fromArray(D, cur, c);
+            DoubleVector h = DoubleVector.fromArray(D, half, c);
+            VectorMask<Double> take = p.compare(VectorOperators.LT, h).and(v.compare(VectorOperators.GE, h));
+            if (check) {
+                DoubleVector j = DoubleVector.fromArray(D, jump, c);
+                DoubleVector pn = p.div(j);
+                DoubleVector vn = v.div(j);
+                DoubleVector ec = DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(de).add(e0);
+                take = take.and(ec.compare(VectorOperators.GE, lo)).and(ec.compare(VectorOperators.LE, hi));
+            }
+            DoubleVector.fromArray(D, atPrev, c).blend(p, take).intoArray(atPrev, c);
+            DoubleVector.fromArray(D, atCur, c).blend(v, take).intoArray(atCur, c);
+            DoubleVector.fromArray(D, atE0, c).blend(e0v, take).intoArray(atE0, c);
+            DoubleVector.fromArray(D, atDe, c).blend(dev, take).intoArray(atDe, c);
         }
-        Convert.crossingStepPlain(prevRow, row, e0, de, lo, hi, edge, c, len);
+        Convert.crossingStepPlain(prev, cur, half, jump, e0, de, check, lo, hi, at, c, len);
     }
 
     /** Vector body of {@link MapStatistics.Moments#addTrusted}: one running sum per lane. */

@@ -66,45 +66,70 @@ class ConvertTest {
     }
 
     @Test
-    void vectorCrossingStepKeepsTheFirstCrossingInsideTheWindowLikeThePlainLoop() {
+    void vectorCrossingStepRecordsTheFirstCrossingInsideTheWindowLikeThePlainLoopAndTheScan() {
         Random rnd = new Random(29);
         int len = 37;
+        double[] jump = new double[len];
+        double[] half = new double[len];
+        for (int c = 0; c < len; c++) {
+            jump[c] = c % 9 == 0 ? -0.5 : 0.2 + rnd.nextDouble();
+            half[c] = 0.5 * jump[c];
+        }
+        jump[11] = Double.NaN;
+        half[11] = Double.NaN;
+        // t = normalized mu · jump
         double[][] rows = new double[12][len];
         for (double[] row : rows) {
             for (int c = 0; c < len; c++) {
-                row[c] = rnd.nextDouble() * 1.2 - 0.1;
+                row[c] = (rnd.nextDouble() * 1.2 - 0.1) * jump[c];
             }
         }
         rows[3][5] = Double.NaN;
         rows[4][6] = Double.POSITIVE_INFINITY;
+        rows[2][7] = half[7]; // exactly on the threshold: a crossing
+        rows[1][7] = 0;
         double[] ev = new double[rows.length];
         for (int d = 0; d < ev.length; d++) {
             ev[d] = 8335 + 1.3 * d;
         }
         double lo = 8338;
         double hi = 8347;
-        double[] got = new double[len];
-        double[] want = new double[len];
-        java.util.Arrays.fill(got, Double.NaN);
-        java.util.Arrays.fill(want, Double.NaN);
-        for (int d = 1; d < rows.length; d++) {
+        double[][] got = record(len);
+        double[][] want = record(len);
+        for (int d = rows.length - 1; d >= 1; d--) {
             double de = ev[d] - ev[d - 1];
-            VectorConvert.crossingStep(rows[d - 1], rows[d], ev[d - 1], de, lo, hi, got, len);
-            Convert.crossingStepPlain(rows[d - 1], rows[d], ev[d - 1], de, lo, hi, want, 0, len);
+            boolean check = !(ev[d - 1] >= lo && ev[d - 1] + de <= hi);
+            VectorConvert.crossingStep(rows[d - 1], rows[d], half, jump, ev[d - 1], de, check, lo, hi, got, len);
+            Convert.crossingStepPlain(rows[d - 1], rows[d], half, jump, ev[d - 1], de, check, lo, hi, want, 0, len);
         }
-        assertArrayEquals(want, got);
-        // the steps equal the per-pixel scan: first upward crossing of 0.5 whose energy is in the window
+        for (int r = 0; r < 4; r++) {
+            assertArrayEquals(want[r], got[r], "record " + r);
+        }
+        // the record gives the per-pixel scan of the normalized mu: first upward crossing of 0.5 whose
+        // energy is in the window (for a positive jump)
+        int found = 0;
         for (int c = 0; c < len; c++) {
             double first = Double.NaN;
             for (int d = 1; d < rows.length && Double.isNaN(first); d++) {
-                double p = rows[d - 1][c];
-                double v = rows[d][c];
+                double p = rows[d - 1][c] / jump[c];
+                double v = rows[d][c] / jump[c];
                 if (p < 0.5 && v >= 0.5) {
                     double e = ev[d - 1] + (0.5 - p) / (v - p) * (ev[d] - ev[d - 1]);
                     first = e >= lo && e <= hi ? e : Double.NaN;
                 }
             }
-            assertTrue(Double.compare(first, want[c]) == 0, "pixel " + c);
+            double ec = Convert.crossingEnergy(got[0][c], got[1][c], jump[c], got[2][c], got[3][c]);
+            if (jump[c] > 0) {
+                assertTrue(Double.compare(first, ec) == 0, "pixel " + c + ": scan " + first + ", record " + ec);
+                found += Double.isNaN(ec) ? 0 : 1;
+            }
         }
+        assertTrue(found > 10, found + " crossings");
+    }
+
+    private static double[][] record(int len) {
+        double[][] at = new double[4][len];
+        java.util.Arrays.fill(at[2], Double.NaN);
+        return at;
     }
 }
