@@ -667,8 +667,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                     trustedD[c] = maskOut[c];
                 }
                 for (int m = 0; m < nMaps; m++) {
-                    Convert.toFloat(out[m], maps[m], i0, len);
-                    moments[m].addTrusted(out[m], trustedD, len, sums);
+                    moments[m].storeTrusted(out[m], maps[m], i0, trustedD, len, sums);
                 }
                 collectSample(maps, i0, len);
             }

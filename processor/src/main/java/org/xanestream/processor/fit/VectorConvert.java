@@ -100,8 +100,8 @@ final class VectorConvert {
         Convert.crossingStepPlain(prev, cur, half, jump, e0, de, check, lo, hi, at, c, len);
     }
 
-    /** Vector body of {@link MapStatistics.Moments#addTrusted}: one running sum per lane. */
-    static long shiftedSums(double[] v, double[] trusted, double k, int len, double[] sums) {
+    /** Vector body of {@link MapStatistics.Moments#storeTrusted}: one running sum per lane. */
+    static long storeShiftedSums(double[] v, float[] dst, int to, double[] trusted, double k, int len, double[] sums) {
         DoubleVector s1 = DoubleVector.zero(D);
         DoubleVector s2 = DoubleVector.zero(D);
         DoubleVector zero = DoubleVector.zero(D);
@@ -110,18 +110,18 @@ final class VectorConvert {
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
             DoubleVector x = DoubleVector.fromArray(D, v, c);
+            FloatVector xf = (FloatVector) x.convertShape(VectorOperators.D2F, F, 0);
+            xf.intoArray(dst, to + c);
             VectorMask<Double> ok = DoubleVector.fromArray(D, trusted, c).compare(VectorOperators.NE, 0.0)
                     .and(x.abs().compare(VectorOperators.LE, Double.MAX_VALUE));
-            DoubleVector xf = (DoubleVector) ((FloatVector) x.convertShape(VectorOperators.D2F, F, 0))
-                    .convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector d = zero.blend(xf.sub(k), ok);
+            DoubleVector d = zero.blend(((DoubleVector) xf.convertShape(VectorOperators.F2D, D, 0)).sub(k), ok);
             s1 = s1.add(d);
             s2 = s2.add(d.mul(d));
             cn += ok.trueCount();
         }
         double t1 = s1.reduceLanes(VectorOperators.ADD);
         double t2 = s2.reduceLanes(VectorOperators.ADD);
-        cn += MapStatistics.shiftedSumsPlain(v, trusted, k, c, len, sums);
+        cn += MapStatistics.storeShiftedSumsPlain(v, dst, to, trusted, k, c, len, sums);
         sums[0] += t1;
         sums[1] += t2;
         return cn;
