@@ -585,7 +585,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] planeS = new double[CHUNK];
         private final double[] tmp = new double[CHUNK];
         private final double[][] out;
-        private final byte[] maskOut = new byte[CHUNK];
+        /** The chunk's mask as lane values (1 trusted, 0 not) for the summaries. */
         private final double[] trustedD = new double[CHUNK];
         private final double[] sums = new double[2];
         private final int[] slowIdx = new int[CHUNK];
@@ -593,13 +593,12 @@ public final class IncrementalXanesFit implements XanesFitter {
         // per-pixel scratch of the LCF subset search and the cubic whiteline
         private final double[][] sb;
         private final double[][] cs;
-        private final double[][] bestCs;
         private final double[] sS = new double[CHUNK];
         private final double[] proj = new double[CHUNK];
         private final double[] bestProj = new double[CHUNK];
         private final int[] bestSub = new int[CHUNK];
         private final boolean[] feasible = new boolean[CHUNK];
-        private final double[] bestC;
+        private final double[] minW = new double[CHUNK];
         private final double[] weights;
         private final double[] grad;
         private final double[] wlCoef;
@@ -619,8 +618,6 @@ public final class IncrementalXanesFit implements XanesFitter {
             planes = new double[Math.max(plan.wlP, plan.q)][CHUNK];
             sb = new double[plan.q][CHUNK];
             cs = new double[plan.q][CHUNK];
-            bestCs = new double[plan.q][CHUNK];
-            bestC = new double[plan.q];
             weights = new double[Math.max(1, k)];
             grad = new double[plan.wlP];
             wlCoef = new double[plan.wlP];
@@ -656,15 +653,15 @@ public final class IncrementalXanesFit implements XanesFitter {
                     fullLcfPass(i0, len);
                 }
                 edgeCrossing(i0, len);
-                for (int c = 0; c < len; c++) {
-                    pixel(i0 + c, c);
+                if (!plan.whitelineOnly && order == 2) {
+                    edgePixels(i0, len);
+                } else {
+                    for (int c = 0; c < len; c++) {
+                        pixel(i0 + c, c);
+                    }
                 }
                 if (k > 0) {
                     subsetSearch(i0, len);
-                }
-                // the chunk's mask as lane values for the summaries
-                for (int c = 0; c < len; c++) {
-                    trustedD[c] = maskOut[c];
                 }
                 for (int m = 0; m < nMaps; m++) {
                     moments[m].storeTrusted(out[m], maps[m], i0, trustedD, len, sums);
@@ -936,13 +933,20 @@ public final class IncrementalXanesFit implements XanesFitter {
          * or no unconstrained solution): collected without branches, then solved one by one.
          */
         private void subsetSearch(int i0, int len) {
-            int n = 0;
             double[] sum = out[6 + 2 * k];
-            for (int c = 0; c < len; c++) {
-                boolean fast = fullLcf & sum[c] > 0;
-                for (int j = 0; j < k; j++) {
-                    fast &= lcC[j][c] >= 0;
+            // the smallest reference weight of the unconstrained solution (NaN if any is NaN)
+            if (fullLcf) {
+                System.arraycopy(lcC[0], 0, minW, 0, len);
+                for (int j = 1; j < k; j++) {
+                    double[] cj = lcC[j];
+                    for (int c = 0; c < len; c++) {
+                        minW[c] = Math.min(minW[c], cj[c]);
+                    }
                 }
+            }
+            int n = 0;
+            for (int c = 0; c < len; c++) {
+                boolean fast = fullLcf && sum[c] > 0 & minW[c] >= 0;
                 boolean valid = Double.isFinite(sAll[c]);
                 slowIdx[n] = c;
                 n += valid & !fast ? 1 : 0;
@@ -956,11 +960,7 @@ public final class IncrementalXanesFit implements XanesFitter {
             int m = 0;
             for (int t = 0; t < n; t++) {
                 int c = slowIdx[t];
-                boolean zero = fullLcf;
-                for (int j = 0; j < k; j++) {
-                    zero &= lcC[j][c] >= 0;
-                }
-                if (zero) {
+                if (fullLcf && minW[c] >= 0) {
                     for (int j = 0; j < 2 * k; j++) {
                         out[6 + j][c] = Double.NaN;
                     }
@@ -1017,26 +1017,15 @@ public final class IncrementalXanesFit implements XanesFitter {
                         proj[t] += cr[t] * br[t];
                     }
                 }
+                // branch-free: which subset wins is unpredictable on background pixels
                 for (int t = 0; t < m; t++) {
-                    if (feasible[t] && (bestSub[t] < 0 || proj[t] > bestProj[t] + RSS_RESOLUTION * sS[t])) {
-                        bestProj[t] = proj[t];
-                        bestSub[t] = sub;
-                        for (int r = 0; r < ps; r++) {
-                            bestCs[r][t] = cs[r][t];
-                        }
-                    }
+                    boolean better = feasible[t] & (bestSub[t] < 0 | proj[t] > bestProj[t] + RSS_RESOLUTION * sS[t]);
+                    bestProj[t] = better ? proj[t] : bestProj[t];
+                    bestSub[t] = better ? sub : bestSub[t];
                 }
             }
             for (int t = 0; t < m; t++) {
-                int c = slowIdx[t];
-                int best = bestSub[t];
-                if (best >= 0) {
-                    int ps = plan.subsetCols[best].length;
-                    for (int r = 0; r < ps; r++) {
-                        bestC[r] = bestCs[r][t];
-                    }
-                }
-                lcf(i0 + c, c, sS[t], best, bestProj[t]);
+                lcf(i0 + slowIdx[t], slowIdx[t], t, sS[t], bestSub[t], bestProj[t]);
             }
         }
 
@@ -1051,7 +1040,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                     int first = (sx - x % sx) % sx;
                     for (int t = first; t < rowLeft; t += sx) {
                         int cc = c + t;
-                        if (maskOut[cc] != 0) {
+                        if (trustedD[cc] != 0) {
                             for (int m = 0; m < nMaps; m++) {
                                 float v = maps[m][i0 + cc];
                                 if (Float.isFinite(v)) {
@@ -1067,6 +1056,41 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
         }
 
+        /**
+         * {@link #pixel} for a whole chunk when the edge lines exist and the whiteline is the quadratic of
+         * the chunk pass (the common case): straight-line selects, then the rare invalid pixels (NaN in some
+         * image) one by one.
+         */
+        private void edgePixels(int i0, int len) {
+            double kMask = settings.maskK();
+            double[] edge = out[3];
+            double[] jump = out[4];
+            double[] noise = out[5];
+            double[] mask = out[nMaps - 1];
+            double nan = Double.NaN;
+            boolean anyInvalid = false;
+            for (int c = 0; c < len; c++) {
+                double j = jump[c];
+                edge[c] = j > 0 ? edge[c] : nan;
+                double t = j > kMask * noise[c] ? 1 : 0;
+                mask[c] = t;
+                trustedD[c] = t;
+                anyInvalid |= !Double.isFinite(sAll[c]);
+            }
+            if (plan.wlGi == null) {
+                java.util.Arrays.fill(out[0], 0, len, nan);
+                java.util.Arrays.fill(out[1], 0, len, nan);
+                java.util.Arrays.fill(out[2], 0, len, nan);
+            }
+            if (anyInvalid) {
+                for (int c = 0; c < len; c++) {
+                    if (!Double.isFinite(sAll[c])) {
+                        pixel(i0 + c, c);
+                    }
+                }
+            }
+        }
+
         /** The per-pixel decisions for pixel i whose scratch index in the chunk is c. */
         private void pixel(int i, int c) {
             final double nan = Double.NaN;
@@ -1076,7 +1100,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                     out[m][c] = nan;
                 }
                 out[nMaps - 1][c] = 0;
-                maskOut[c] = 0;
+                trustedD[c] = 0;
                 return;
             }
 
@@ -1107,7 +1131,7 @@ public final class IncrementalXanesFit implements XanesFitter {
             out[3][c] = edge;
             boolean trusted = jump > settings.maskK() * noise;
             out[nMaps - 1][c] = trusted ? 1 : 0;
-            maskOut[c] = (byte) (trusted ? 1 : 0);
+            trustedD[c] = trusted ? 1 : 0;
         }
 
         private void cubicWhiteline(int i, int c) {
@@ -1148,8 +1172,11 @@ public final class IncrementalXanesFit implements XanesFitter {
             return Math.sqrt(Math.max(wl.s[i] - (c0 * b0 + c1 * b1 + c2 * b2), 0.0) / (plan.wlN - 3));
         }
 
-        /** Outputs of the LCF of pixel i (chunk index c) from its best feasible subset (none: {@code best < 0}). */
-        private void lcf(int i, int c, double sAllI, int best, double bestProj) {
+        /**
+         * Outputs of the LCF of pixel i (chunk index c, compacted index t) from its best feasible subset
+         * (none: {@code best < 0}).
+         */
+        private void lcf(int i, int c, int t, double sAllI, int best, double bestProj) {
             int base = 6;
             Region all = regions[ALL];
             double sumMu = all.b[k][i];
@@ -1165,11 +1192,18 @@ public final class IncrementalXanesFit implements XanesFitter {
             double[] gi = plan.subsetGi[best];
             double[] rowSum = plan.subsetRefRowSum[best];
             double total = plan.subsetRefTotal[best];
-            java.util.Arrays.fill(weights, 0);
+            for (int j = 0; j < k; j++) {
+                weights[j] = 0;
+            }
             double sum = 0;
             for (int r = 0; r < ps - 2; r++) {
-                weights[cols[r]] = bestC[r];
-                sum += bestC[r];
+                // the reference weights of c_S = G_S⁻¹ b_S, summed as in the subset pass
+                double cr = 0;
+                for (int u = 0; u < ps; u++) {
+                    cr += gi[r * ps + u] * sb[cols[u]][t];
+                }
+                weights[cols[r]] = cr;
+                sum += cr;
             }
             double sigma2 = n > ps ? Math.max(sAllI - bestProj, 0.0) / (n - ps) : Double.NaN;
             // Var(w_j/S) by the delta method over the free reference weights (U = reference block of G_S⁻¹):
