@@ -100,12 +100,17 @@ final class VectorConvert {
         Convert.crossingStepPlain(prev, cur, half, jump, e0, de, check, lo, hi, at, c, len);
     }
 
-    /** Vector body of {@link MapStatistics.Moments#storeTrusted}: one running sum per lane. */
+    /**
+     * Vector body of {@link MapStatistics.Moments#storeTrusted}: one running sum per lane, the count too
+     * (as lane sums of 0/1: {@code VectorMask.trueCount} is not intrinsified for double masks on JDK 17
+     * and boxes the mask into a boolean array).
+     */
     static long storeShiftedSums(double[] v, float[] dst, int to, double[] trusted, double k, int len, double[] sums) {
+        DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = DoubleVector.zero(D);
         DoubleVector s2 = DoubleVector.zero(D);
         DoubleVector zero = DoubleVector.zero(D);
-        long cn = 0;
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
@@ -115,10 +120,11 @@ final class VectorConvert {
             VectorMask<Double> ok = DoubleVector.fromArray(D, trusted, c).compare(VectorOperators.NE, 0.0)
                     .and(x.abs().compare(VectorOperators.LE, Double.MAX_VALUE));
             DoubleVector d = zero.blend(((DoubleVector) xf.convertShape(VectorOperators.F2D, D, 0)).sub(k), ok);
+            s0 = s0.add(zero.blend(one, ok));
             s1 = s1.add(d);
             s2 = s2.add(d.mul(d));
-            cn += ok.trueCount();
         }
+        long cn = (long) s0.reduceLanes(VectorOperators.ADD);
         double t1 = s1.reduceLanes(VectorOperators.ADD);
         double t2 = s2.reduceLanes(VectorOperators.ADD);
         cn += MapStatistics.storeShiftedSumsPlain(v, dst, to, trusted, k, c, len, sums);
