@@ -559,7 +559,7 @@ public final class IncrementalXanesFit implements XanesFitter {
      * <p>Allocates its scratch once per band, nothing per pixel or chunk.
      */
     private final class BandSolver {
-        private static final int CHUNK = 128;
+        private static final int CHUNK = 1024;
         private final Plan plan;
         private final int nMaps;
         private final int sx;
