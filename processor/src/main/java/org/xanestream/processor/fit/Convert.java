@@ -59,28 +59,45 @@ final class Convert {
         }
     }
 
+    /** {@code t[c] = src[from + c] − (c0[c] + c1[c]·x)} for c in [0, len): measured minus a line. */
+    static void aboveLine(float[] src, int from, double[] c0, double[] c1, double x, double[] t, int len) {
+        if (VECTOR) {
+            VectorConvert.aboveLine(src, from, c0, c1, x, t, len);
+        } else {
+            aboveLinePlain(src, from, c0, c1, x, t, 0, len);
+        }
+    }
+
+    static void aboveLinePlain(float[] src, int from, double[] c0, double[] c1, double x, double[] t, int start,
+                               int len) {
+        for (int c = start; c < len; c++) {
+            t[c] = src[from + c] - (c0[c] + c1[c] * x);
+        }
+    }
+
     /**
      * One step of the search for the first upward 0.5 crossing of the normalized mu {@code t/jump} (t = mu
      * minus the pre-edge line), made for the consecutive energy pairs from the last to the first so that
      * the record left at the end is the first crossing. For c in [0, len) with
      * {@code prev[c] < half[c] <= cur[c]} ({@code half = jump/2}: the test {@code prev/jump < 0.5 <= cur/jump}
      * without a division; the two differ only where the quotient rounds onto 0.5) and, when {@code check},
-     * the {@link #crossingEnergy} inside {@code [lo, hi]}: records {@code at[0..3][c] = prev, cur, e0, de}.
+     * the {@link #crossingEnergy} inside {@code [lo, hi]}: records {@code at[0..2][c] = prev, cur, step}.
      * Pairs inside the window need no check: the interpolated energy lies between their energies.
      *
-     * @param at the record (t before, t after, e0, de); modified where a crossing is found
+     * @param step the pair's index (the energy index of {@code cur})
+     * @param at   the record (t before, t after, step index); modified where a crossing is found
      */
-    static void crossingStep(double[] prev, double[] cur, double[] half, double[] jump, double e0, double de,
-                             boolean check, double lo, double hi, double[][] at, int len) {
+    static void crossingStep(double[] prev, double[] cur, double[] half, double[] jump, int step, double e0,
+                             double de, boolean check, double lo, double hi, double[][] at, int len) {
         if (VECTOR) {
-            VectorConvert.crossingStep(prev, cur, half, jump, e0, de, check, lo, hi, at, len);
+            VectorConvert.crossingStep(prev, cur, half, jump, step, e0, de, check, lo, hi, at, len);
         } else {
-            crossingStepPlain(prev, cur, half, jump, e0, de, check, lo, hi, at, 0, len);
+            crossingStepPlain(prev, cur, half, jump, step, e0, de, check, lo, hi, at, 0, len);
         }
     }
 
-    static void crossingStepPlain(double[] prev, double[] cur, double[] half, double[] jump, double e0, double de,
-                                  boolean check, double lo, double hi, double[][] at, int from, int len) {
+    static void crossingStepPlain(double[] prev, double[] cur, double[] half, double[] jump, int step, double e0,
+                                  double de, boolean check, double lo, double hi, double[][] at, int from, int len) {
         for (int c = from; c < len; c++) {
             double p = prev[c];
             double v = cur[c];
@@ -90,8 +107,7 @@ final class Convert {
                 if (!check || (ec >= lo && ec <= hi)) {
                     at[0][c] = p;
                     at[1][c] = v;
-                    at[2][c] = e0;
-                    at[3][c] = de;
+                    at[2][c] = step;
                 }
             }
         }

@@ -579,7 +579,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] tPrev = new double[CHUNK];
         private final double[] tCur = new double[CHUNK];
         private final double[] halfJump = new double[CHUNK];
-        private final double[][] crossAt = new double[4][CHUNK];
+        private final double[][] crossAt = new double[3][CHUNK];
         private final double[] tmp2 = new double[CHUNK];
         private final double[][] planes;
         private final double[] planeS = new double[CHUNK];
@@ -877,10 +877,7 @@ public final class IncrementalXanesFit implements XanesFitter {
             for (int c = 0; c < len; c++) {
                 halfJump[c] = 0.5 * jump[c];
             }
-            java.util.Arrays.fill(crossAt[0], 0, len, 0.0);
-            java.util.Arrays.fill(crossAt[1], 0, len, 0.0);
-            java.util.Arrays.fill(crossAt[2], 0, len, Double.NaN); // no crossing: the energy stays NaN
-            java.util.Arrays.fill(crossAt[3], 0, len, 0.0);
+            java.util.Arrays.fill(crossAt[2], 0, len, 0.0); // no crossing: step 0
             double lo = settings.preset().edgeLoEv();
             double hi = settings.preset().edgeHiEv();
             double[] ev = plan.crossEv;
@@ -892,17 +889,18 @@ public final class IncrementalXanesFit implements XanesFitter {
                 double e0 = ev[d - 1];
                 double de = ev[d] - e0;
                 boolean inside = e0 >= lo && e0 + de <= hi;
-                Convert.crossingStep(prev, cur, halfJump, jump, e0, de, !inside, lo, hi, crossAt, len);
+                Convert.crossingStep(prev, cur, halfJump, jump, d, e0, de, !inside, lo, hi, crossAt, len);
                 double[] swap = cur;
                 cur = prev;
                 prev = swap;
             }
             double[] p = crossAt[0];
             double[] v = crossAt[1];
-            double[] e0 = crossAt[2];
-            double[] de = crossAt[3];
+            double[] step = crossAt[2];
             for (int c = 0; c < len; c++) {
-                edge[c] = Convert.crossingEnergy(p[c], v[c], jump[c], e0[c], de[c]);
+                int d = (int) step[c];
+                edge[c] = d == 0 ? Double.NaN
+                        : Convert.crossingEnergy(p[c], v[c], jump[c], ev[d - 1], ev[d] - ev[d - 1]);
             }
         }
 
@@ -910,18 +908,20 @@ public final class IncrementalXanesFit implements XanesFitter {
         private void aboveLine(int d, int i0, int len, double[] t) {
             float[][] imgs = plan.crossImages[d];
             double x = plan.crossX[d];
+            if (imgs.length == 1) {
+                Convert.aboveLine(imgs[0], i0, preC0, preC1, x, t, len);
+                return;
+            }
             Convert.toDouble(imgs[0], i0, t, len);
-            if (imgs.length > 1) {
-                for (int u = 1; u < imgs.length; u++) {
-                    Convert.toDouble(imgs[u], i0, tmp2, len);
-                    for (int c = 0; c < len; c++) {
-                        t[c] += tmp2[c];
-                    }
-                }
-                double n = imgs.length;
+            for (int u = 1; u < imgs.length; u++) {
+                Convert.toDouble(imgs[u], i0, tmp2, len);
                 for (int c = 0; c < len; c++) {
-                    t[c] /= n;
+                    t[c] += tmp2[c];
                 }
+            }
+            double n = imgs.length;
+            for (int c = 0; c < len; c++) {
+                t[c] /= n;
             }
             for (int c = 0; c < len; c++) {
                 t[c] -= preC0[c] + preC1[c] * x;

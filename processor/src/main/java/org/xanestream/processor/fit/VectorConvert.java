@@ -69,15 +69,25 @@ final class VectorConvert {
         }
     }
 
+    /** Vector body of {@link Convert#aboveLine}. */
+    static void aboveLine(float[] src, int from, double[] c0, double[] c1, double x, double[] t, int len) {
+        int c = 0;
+        int bound = D.loopBound(len);
+        for (; c < bound; c += D.length()) {
+            DoubleVector mu = (DoubleVector) FloatVector.fromArray(F, src, from + c).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector line = DoubleVector.fromArray(D, c1, c).mul(x).add(DoubleVector.fromArray(D, c0, c));
+            mu.sub(line).intoArray(t, c);
+        }
+        Convert.aboveLinePlain(src, from, c0, c1, x, t, c, len);
+    }
+
     /** Vector body of {@link Convert#crossingStep}: the crossing test as lane masks, the record by blends. */
-    static void crossingStep(double[] prev, double[] cur, double[] half, double[] jump, double e0, double de,
-                             boolean check, double lo, double hi, double[][] at, int len) {
+    static void crossingStep(double[] prev, double[] cur, double[] half, double[] jump, int step, double e0,
+                             double de, boolean check, double lo, double hi, double[][] at, int len) {
         double[] atPrev = at[0];
         double[] atCur = at[1];
-        double[] atE0 = at[2];
-        double[] atDe = at[3];
-        DoubleVector e0v = DoubleVector.broadcast(D, e0);
-        DoubleVector dev = DoubleVector.broadcast(D, de);
+        double[] atStep = at[2];
+        DoubleVector stepV = DoubleVector.broadcast(D, step);
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
@@ -94,10 +104,9 @@ final class VectorConvert {
             }
             DoubleVector.fromArray(D, atPrev, c).blend(p, take).intoArray(atPrev, c);
             DoubleVector.fromArray(D, atCur, c).blend(v, take).intoArray(atCur, c);
-            DoubleVector.fromArray(D, atE0, c).blend(e0v, take).intoArray(atE0, c);
-            DoubleVector.fromArray(D, atDe, c).blend(dev, take).intoArray(atDe, c);
+            DoubleVector.fromArray(D, atStep, c).blend(stepV, take).intoArray(atStep, c);
         }
-        Convert.crossingStepPlain(prev, cur, half, jump, e0, de, check, lo, hi, at, c, len);
+        Convert.crossingStepPlain(prev, cur, half, jump, step, e0, de, check, lo, hi, at, c, len);
     }
 
     /**

@@ -99,10 +99,11 @@ class ConvertTest {
         for (int d = rows.length - 1; d >= 1; d--) {
             double de = ev[d] - ev[d - 1];
             boolean check = !(ev[d - 1] >= lo && ev[d - 1] + de <= hi);
-            VectorConvert.crossingStep(rows[d - 1], rows[d], half, jump, ev[d - 1], de, check, lo, hi, got, len);
-            Convert.crossingStepPlain(rows[d - 1], rows[d], half, jump, ev[d - 1], de, check, lo, hi, want, 0, len);
+            VectorConvert.crossingStep(rows[d - 1], rows[d], half, jump, d, ev[d - 1], de, check, lo, hi, got, len);
+            Convert.crossingStepPlain(rows[d - 1], rows[d], half, jump, d, ev[d - 1], de, check, lo, hi, want, 0,
+                    len);
         }
-        for (int r = 0; r < 4; r++) {
+        for (int r = 0; r < 3; r++) {
             assertArrayEquals(want[r], got[r], "record " + r);
         }
         // the record gives the per-pixel scan of the normalized mu: first upward crossing of 0.5 whose
@@ -118,7 +119,9 @@ class ConvertTest {
                     first = e >= lo && e <= hi ? e : Double.NaN;
                 }
             }
-            double ec = Convert.crossingEnergy(got[0][c], got[1][c], jump[c], got[2][c], got[3][c]);
+            int d = (int) got[2][c];
+            double ec = d == 0 ? Double.NaN
+                    : Convert.crossingEnergy(got[0][c], got[1][c], jump[c], ev[d - 1], ev[d] - ev[d - 1]);
             if (jump[c] > 0) {
                 assertTrue(Double.compare(first, ec) == 0, "pixel " + c + ": scan " + first + ", record " + ec);
                 found += Double.isNaN(ec) ? 0 : 1;
@@ -128,8 +131,31 @@ class ConvertTest {
     }
 
     private static double[][] record(int len) {
-        double[][] at = new double[4][len];
-        java.util.Arrays.fill(at[2], Double.NaN);
-        return at;
+        return new double[3][len];
+    }
+
+    @Test
+    void vectorAboveLineEqualsThePlainLoopBitForBit() {
+        Random rnd = new Random(41);
+        float[] src = new float[90];
+        double[] c0 = new double[60];
+        double[] c1 = new double[60];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = (float) rnd.nextGaussian();
+        }
+        for (int c = 0; c < c0.length; c++) {
+            c0[c] = rnd.nextGaussian();
+            c1[c] = rnd.nextGaussian();
+        }
+        src[20] = Float.NaN;
+        for (int from = 0; from < 9; from++) {
+            for (int len = 0; len <= 45; len++) {
+                double[] got = new double[len];
+                double[] want = new double[len];
+                VectorConvert.aboveLine(src, from, c0, c1, -0.37, got, len);
+                Convert.aboveLinePlain(src, from, c0, c1, -0.37, want, 0, len);
+                assertArrayEquals(want, got, "from " + from + ", length " + len);
+            }
+        }
     }
 }
