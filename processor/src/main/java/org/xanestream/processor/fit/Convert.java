@@ -113,6 +113,60 @@ final class Convert {
         }
     }
 
+    /**
+     * Vertex, height and delta-method error of the quadratic whiteline {@code c0 + c1·x + c2·x²} for
+     * c in [0, len), NaN where the curvature is not negative or the vertex energy lies outside the window.
+     *
+     * @param coef  c0, c1, c2 rows; not modified
+     * @param s     Σmu² of the window; not modified
+     * @param proj  {@code cᵀb}; not modified
+     * @param q     window middle and half width (eV), window lo and hi (eV), G⁻¹ entries g11, g12, g22,
+     *              1/(n − 3) (NaN: no error); not modified
+     * @param maps  rows 0, 1, 2 receive the vertex energy (eV), height and its error (eV)
+     */
+    static void quadraticVertex(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps, int len) {
+        if (VECTOR) {
+            VectorConvert.quadraticVertex(coef, s, proj, q, maps, len);
+        } else {
+            quadraticVertexPlain(coef, s, proj, q, maps, 0, len);
+        }
+    }
+
+    static void quadraticVertexPlain(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps, int from,
+                                     int len) {
+        double[] c0 = coef[0];
+        double[] c1 = coef[1];
+        double[] c2 = coef[2];
+        double[] ev = maps[0];
+        double[] height = maps[1];
+        double[] sigma = maps[2];
+        double mid = q[0];
+        double half = q[1];
+        double lo = q[2];
+        double hi = q[3];
+        double g11 = q[4];
+        double g12 = q[5];
+        double g22 = q[6];
+        double invDof = q[7];
+        double nan = Double.NaN;
+        for (int c = from; c < len; c++) {
+            double a2 = c2[c];
+            double x = -c1[c] / (2 * a2);
+            double e = mid + half * x;
+            double h = c0[c] + x * (c1[c] + a2 * x);
+            double sigma2 = Math.max(s[c] - proj[c], 0.0) * invDof;
+            // d(vertex)/dc1 = −1/(2c2), d(vertex)/dc2 = −x/c2
+            double d1 = -1 / (2 * a2);
+            double d2 = 2 * d1 * x;
+            double var = sigma2 * (d1 * d1 * g11 + 2 * d1 * d2 * g12 + d2 * d2 * g22);
+            double sd = half * Math.sqrt(var);
+            boolean valid = a2 < 0 & e >= lo & e <= hi;
+            ev[c] = valid ? e : nan;
+            height[c] = valid ? h : nan;
+            sigma[c] = valid ? sd : nan;
+        }
+    }
+
     /** Linear interpolation of the 0.5 crossing of the normalized mu between t values p (at e0) and v (at e0 + de). */
     static double crossingEnergy(double p, double v, double jump, double e0, double de) {
         double pn = p / jump;

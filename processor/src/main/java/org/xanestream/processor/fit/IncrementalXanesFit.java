@@ -599,6 +599,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final int[] bestSub = new int[CHUNK];
         private final boolean[] feasible = new boolean[CHUNK];
         private final double[] minW = new double[CHUNK];
+        private final double[] quadParams = new double[8];
         private final double[] weights;
         private final double[] grad;
         private final double[] wlCoef;
@@ -765,47 +766,18 @@ public final class IncrementalXanesFit implements XanesFitter {
             if (plan.wlGi == null) {
                 return;
             }
-            double[] c0 = wlC[0];
-            double[] c1 = wlC[1];
-            double[] c2 = wlC[2];
-            double[] ev = out[0];
-            double[] height = out[1];
-            double[] sigma = out[2];
-            double lo = settings.preset().whitelineLoEv();
-            double hi = settings.preset().whitelineHiEv();
-            for (int c = 0; c < len; c++) {
-                double x = -c1[c] / (2 * c2[c]);
-                tmp[c] = x;
-                ev[c] = wlMid + wlHalf * x;
-                height[c] = c0[c] + x * (c1[c] + c2[c] * x);
-            }
-            if (plan.wlN > 3) {
-                double g11 = plan.wlGi[4];
-                double g12 = plan.wlGi[5];
-                double g22 = plan.wlGi[8];
-                double invDof = 1.0 / (plan.wlN - 3);
-                double[] s = planeS; // the whiteline s segment, copied by polynomialPass just before
-                for (int c = 0; c < len; c++) {
-                    double sigma2 = Math.max(s[c] - wlProj[c], 0.0) * invDof;
-                    // d(vertex)/dc1 = −1/(2c2), d(vertex)/dc2 = −x/c2
-                    double d1 = -1 / (2 * c2[c]);
-                    double d2 = 2 * d1 * tmp[c];
-                    double var = sigma2 * (d1 * d1 * g11 + 2 * d1 * d2 * g12 + d2 * d2 * g22);
-                    sigma[c] = wlHalf * Math.sqrt(var);
-                }
-            } else {
-                java.util.Arrays.fill(sigma, 0, len, Double.NaN);
-            }
-            // a whiteline needs negative curvature and its vertex inside the window (branch-free selects:
-            // background pixels make this condition unpredictable)
-            double nan = Double.NaN;
-            for (int c = 0; c < len; c++) {
-                double e = ev[c];
-                boolean valid = c2[c] < 0 & e >= lo & e <= hi;
-                ev[c] = valid ? e : nan;
-                height[c] = valid ? height[c] : nan;
-                sigma[c] = valid ? sigma[c] : nan;
-            }
+            double[] q = quadParams;
+            q[0] = wlMid;
+            q[1] = wlHalf;
+            q[2] = settings.preset().whitelineLoEv();
+            q[3] = settings.preset().whitelineHiEv();
+            q[4] = plan.wlGi[4];
+            q[5] = plan.wlGi[5];
+            q[6] = plan.wlGi[8];
+            // without degrees of freedom the error is NaN
+            q[7] = plan.wlN > 3 ? 1.0 / (plan.wlN - 3) : Double.NaN;
+            // planeS: the whiteline s segment, copied by polynomialPass just before
+            Convert.quadraticVertex(wlC, planeS, wlProj, q, out, len);
         }
 
         /** Fractions, their errors and the scale of the unconstrained (all references) LCF solution. */

@@ -158,4 +158,47 @@ class ConvertTest {
             }
         }
     }
+
+    @Test
+    void vectorQuadraticVertexEqualsThePlainLoopBitForBitIncludingInvalidLanes() {
+        Random rnd = new Random(43);
+        int n = 41;
+        double[][] coef = new double[3][n];
+        double[] sq = new double[n];
+        double[] proj = new double[n];
+        for (int c = 0; c < n; c++) {
+            coef[0][c] = 1 + rnd.nextGaussian();
+            coef[1][c] = 0.3 * rnd.nextGaussian();
+            coef[2][c] = c % 5 == 0 ? 0.2 : -0.5 + 0.1 * rnd.nextGaussian();
+            proj[c] = 10 * rnd.nextDouble();
+            sq[c] = proj[c] + (c % 7 == 0 ? -1e-9 : rnd.nextDouble());
+        }
+        coef[1][3] = Double.NaN;
+        coef[2][4] = 0;
+        coef[2][6] = -0.0;
+        coef[1][8] = 0.5; // vertex exactly at the upper window end: x = 0.5 with c2 = -0.5
+        coef[2][8] = -0.5;
+        int valid = 0;
+        for (double invDof : new double[] {1.0 / 17, Double.NaN}) {
+            // middle 8350, half width 4: window [8348, 8352]
+            double[] q = {8350, 4, 8348, 8352, 0.7, -0.2, 0.4, invDof};
+            for (int len = 0; len <= n; len++) {
+                double[][] got = new double[3][n];
+                double[][] want = new double[3][n];
+                VectorConvert.quadraticVertex(coef, sq, proj, q, got, len);
+                Convert.quadraticVertexPlain(coef, sq, proj, q, want, 0, len);
+                for (int r = 0; r < 3; r++) {
+                    assertArrayEquals(want[r], got[r], "row " + r + ", length " + len);
+                }
+                if (len == n) {
+                    for (double e : got[0]) {
+                        valid += Double.isNaN(e) ? 0 : 1;
+                    }
+                    assertTrue(Double.isNaN(got[0][0]) && Double.isNaN(got[0][3]) && Double.isNaN(got[0][4]));
+                    assertTrue(got[0][8] == 8352.0, "vertex on the window end is valid: " + got[0][8]);
+                }
+            }
+        }
+        assertTrue(valid > n, valid + " valid vertices");
+    }
 }
