@@ -123,10 +123,12 @@ final class Convert {
      * @param q     window middle and half width (eV), window lo and hi (eV), G⁻¹ entries g11, g12, g22,
      *              1/(n − 3) (NaN: no error); not modified
      * @param maps  rows 0, 1, 2 receive the vertex energy (eV), height and its error (eV)
+     * @param scratch at least {@code len} long; overwritten
      */
-    static void quadraticVertex(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps, int len) {
+    static void quadraticVertex(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps,
+                                double[] scratch, int len) {
         if (VECTOR) {
-            VectorConvert.quadraticVertex(coef, s, proj, q, maps, len);
+            VectorConvert.quadraticVertex(coef, s, proj, q, maps, scratch, len);
         } else {
             quadraticVertexPlain(coef, s, proj, q, maps, 0, len);
         }

@@ -59,7 +59,7 @@ public final class IncrementalXanesFit implements XanesFitter {
     /** Pixels per block of the multi-energy accumulation (a block's ~15 accumulator planes stay in L1/L2). */
     private static final int BLOCK = 256;
 
-    /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #residual}). */
+    /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #clampResidual}). */
     static final double RSS_RESOLUTION = 1e-12;
 
     private static final int PRE_CORE = 0;
@@ -600,7 +600,18 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final boolean[] feasible = new boolean[CHUNK];
         private final double[] minW = new double[CHUNK];
         private final double[] quadParams = new double[8];
-        private final double[] weights;
+        // per-group columns of the subset outputs
+        private final int[] group = new int[CHUNK];
+        private final double[] gS = new double[CHUNK];
+        private final double[] gProj = new double[CHUNK];
+        private final double[] gMu = new double[CHUNK];
+        private final double[] gSum = new double[CHUNK];
+        private final double[] gSig2 = new double[CHUNK];
+        private final double[] gRss = new double[CHUNK];
+        private final double[] gR2 = new double[CHUNK];
+        private final double[][] gW;
+        private final double[][] gF;
+        private final double[][] gFs;
         private final double[] grad;
         private final double[] wlCoef;
         // band results
@@ -619,7 +630,9 @@ public final class IncrementalXanesFit implements XanesFitter {
             planes = new double[Math.max(plan.wlP, plan.q)][CHUNK];
             sb = new double[plan.q][CHUNK];
             cs = new double[plan.q][CHUNK];
-            weights = new double[Math.max(1, k)];
+            gW = new double[k][CHUNK];
+            gF = new double[k][CHUNK];
+            gFs = new double[k][CHUNK];
             grad = new double[plan.wlP];
             wlCoef = new double[plan.wlP];
             moments = new MapStatistics.Moments[nMaps];
@@ -777,7 +790,7 @@ public final class IncrementalXanesFit implements XanesFitter {
             // without degrees of freedom the error is NaN
             q[7] = plan.wlN > 3 ? 1.0 / (plan.wlN - 3) : Double.NaN;
             // planeS: the whiteline s segment, copied by polynomialPass just before
-            Convert.quadraticVertex(wlC, planeS, wlProj, q, out, len);
+            Convert.quadraticVertex(wlC, planeS, wlProj, q, out, tmp, len);
         }
 
         /** Fractions, their errors and the scale of the unconstrained (all references) LCF solution. */
@@ -996,8 +1009,133 @@ public final class IncrementalXanesFit implements XanesFitter {
                     bestSub[t] = better ? sub : bestSub[t];
                 }
             }
-            for (int t = 0; t < m; t++) {
-                lcf(i0 + slowIdx[t], slowIdx[t], t, sS[t], bestSub[t], bestProj[t]);
+            // outputs subset by subset: its constants once, its pixels gathered into contiguous columns
+            for (int sub = full - 1; sub >= -1; sub--) {
+                int g = 0;
+                for (int t = 0; t < m; t++) {
+                    group[g] = t;
+                    g += bestSub[t] == sub ? 1 : 0;
+                }
+                if (g > 0) {
+                    subsetOutputs(sub, g);
+                }
+            }
+        }
+
+        /**
+         * Outputs of the searched pixels {@code group[0..g)} (compacted indices) whose best feasible subset
+         * is {@code sub} (none: −1): the same arithmetic as the batch LCF per pixel, as straight-line loops
+         * over the group (the divisions and roots vectorize), then scattered into the chunk rows.
+         */
+        private void subsetOutputs(int sub, int g) {
+            int n = plan.allN;
+            if (sub < 0) {
+                for (int u = 0; u < g; u++) {
+                    int c = slowIdx[group[u]];
+                    for (int m = 0; m < 2 * k + 3; m++) {
+                        out[6 + m][c] = Double.NaN;
+                    }
+                }
+                return;
+            }
+            int[] cols = plan.subsetCols[sub];
+            int ps = cols.length;
+            int nr = ps - 2;
+            double[] gi = plan.subsetGi[sub];
+            double[] rowSum = plan.subsetRefRowSum[sub];
+            double total = plan.subsetRefTotal[sub];
+            for (int u = 0; u < g; u++) {
+                int t = group[u];
+                gS[u] = sS[t];
+                gProj[u] = bestProj[t];
+                gMu[u] = sb[k][t]; // Σmu
+            }
+            // the free reference weights of c_S = G_S⁻¹ b_S, summed as in the subset pass; cs is free now
+            double[][] gb = cs;
+            for (int v = 0; v < ps; v++) {
+                double[] src = sb[cols[v]];
+                double[] dst = gb[v];
+                for (int u = 0; u < g; u++) {
+                    dst[u] = src[group[u]];
+                }
+            }
+            java.util.Arrays.fill(gSum, 0, g, 0.0);
+            for (int r = 0; r < nr; r++) {
+                double[] w = gW[r];
+                java.util.Arrays.fill(w, 0, g, 0.0);
+                for (int v = 0; v < ps; v++) {
+                    double gv = gi[r * ps + v];
+                    double[] bv = gb[v];
+                    for (int u = 0; u < g; u++) {
+                        w[u] += gv * bv[u];
+                    }
+                }
+                for (int u = 0; u < g; u++) {
+                    gSum[u] += w[u];
+                }
+            }
+            if (n > ps) {
+                double dof = n - ps;
+                for (int u = 0; u < g; u++) {
+                    gSig2[u] = Math.max(gS[u] - gProj[u], 0.0) / dof;
+                }
+            } else {
+                java.util.Arrays.fill(gSig2, 0, g, Double.NaN);
+            }
+            // Var(w_j/S) by the delta method over the free reference weights (U = reference block of G_S⁻¹):
+            // σ²/S⁴ · (S²·U_jj − 2·S·w_j·Σ_s U_js + w_j²·Σ_rs U_rs); zero for a clamped reference (weight 0)
+            int r = 0;
+            for (int j = 0; j < k; j++) {
+                double[] f = gF[j];
+                double[] fs = gFs[j];
+                if (r < nr && cols[r] == j) {
+                    double[] w = gW[r];
+                    double ujj = gi[r * ps + r];
+                    double rj = rowSum[r];
+                    for (int u = 0; u < g; u++) {
+                        double sum = gSum[u];
+                        double s2 = sum * sum;
+                        double wj = w[u];
+                        double var = s2 * ujj - 2 * sum * wj * rj + wj * wj * total;
+                        f[u] = wj / sum;
+                        fs[u] = Math.sqrt(gSig2[u] * var / (s2 * s2));
+                    }
+                    r++;
+                } else {
+                    for (int u = 0; u < g; u++) {
+                        double sum = gSum[u];
+                        double s2 = sum * sum;
+                        f[u] = 0 / sum;
+                        fs[u] = Math.sqrt(gSig2[u] * 0.0 / (s2 * s2));
+                    }
+                }
+            }
+            double nD = n;
+            for (int u = 0; u < g; u++) {
+                double sc = gS[u];
+                double rss = sc - gProj[u];
+                double tss = sc - gMu[u] * gMu[u] / nD;
+                gRss[u] = rss;
+                gR2[u] = tss;
+            }
+            // selects and scatter (NaN fractions without a positive scale, residual clamp, r2 without spread)
+            double nan = Double.NaN;
+            double[] scale = out[6 + 2 * k];
+            double[] r2Out = out[6 + 2 * k + 1];
+            double[] rssOut = out[6 + 2 * k + 2];
+            for (int u = 0; u < g; u++) {
+                int c = slowIdx[group[u]];
+                double sum = gSum[u];
+                boolean positive = sum > 0;
+                for (int j = 0; j < k; j++) {
+                    out[6 + 2 * j][c] = positive ? gF[j][u] : nan;
+                    out[7 + 2 * j][c] = positive ? gFs[j][u] : nan;
+                }
+                scale[c] = sum;
+                double rss = clampResidual(gRss[u], gS[u]);
+                double tss = gR2[u];
+                r2Out[c] = tss > 0 ? 1 - rss / tss : nan;
+                rssOut[c] = rss;
             }
         }
 
@@ -1143,82 +1281,13 @@ public final class IncrementalXanesFit implements XanesFitter {
             double c2 = g[6] * b0 + g[7] * b1 + g[8] * b2;
             return Math.sqrt(Math.max(wl.s[i] - (c0 * b0 + c1 * b1 + c2 * b2), 0.0) / (plan.wlN - 3));
         }
-
-        /**
-         * Outputs of the LCF of pixel i (chunk index c, compacted index t) from its best feasible subset
-         * (none: {@code best < 0}).
-         */
-        private void lcf(int i, int c, int t, double sAllI, int best, double bestProj) {
-            int base = 6;
-            Region all = regions[ALL];
-            double sumMu = all.b[k][i];
-            int n = plan.allN;
-            if (best < 0) {
-                for (int m = 0; m < 2 * k + 3; m++) {
-                    out[base + m][c] = Double.NaN;
-                }
-                return;
-            }
-            int[] cols = plan.subsetCols[best];
-            int ps = cols.length;
-            double[] gi = plan.subsetGi[best];
-            double[] rowSum = plan.subsetRefRowSum[best];
-            double total = plan.subsetRefTotal[best];
-            for (int j = 0; j < k; j++) {
-                weights[j] = 0;
-            }
-            double sum = 0;
-            for (int r = 0; r < ps - 2; r++) {
-                // the reference weights of c_S = G_S⁻¹ b_S, summed as in the subset pass
-                double cr = 0;
-                for (int u = 0; u < ps; u++) {
-                    cr += gi[r * ps + u] * sb[cols[u]][t];
-                }
-                weights[cols[r]] = cr;
-                sum += cr;
-            }
-            double sigma2 = n > ps ? Math.max(sAllI - bestProj, 0.0) / (n - ps) : Double.NaN;
-            // Var(w_j/S) by the delta method over the free reference weights (U = reference block of G_S⁻¹):
-            // σ²/S⁴ · (S²·U_jj − 2·S·w_j·Σ_s U_js + w_j²·Σ_rs U_rs); zero for a clamped reference
-            double s2 = sum * sum;
-            int r = 0;
-            for (int j = 0; j < k; j++) {
-                double f = Double.NaN;
-                double fs = Double.NaN;
-                boolean free = r < ps - 2 && cols[r] == j;
-                if (sum > 0) {
-                    f = weights[j] / sum;
-                    double var = free
-                            ? s2 * gi[r * ps + r] - 2 * sum * weights[j] * rowSum[r] + weights[j] * weights[j] * total
-                            : 0;
-                    fs = Math.sqrt(sigma2 * var / (s2 * s2));
-                }
-                if (free) {
-                    r++;
-                }
-                out[base + 2 * j][c] = f;
-                out[base + 2 * j + 1][c] = fs;
-            }
-            out[base + 2 * k][c] = sum;
-            finishLcf(c, residual(sAllI, bestProj), sAllI, sumMu, n);
-        }
-
-        private void finishLcf(int c, double rss, double sAllI, double sumMu, int n) {
-            double tss = sAllI - sumMu * sumMu / n;
-            out[6 + 2 * k + 1][c] = tss > 0 ? 1 - rss / tss : Double.NaN;
-            out[6 + 2 * k + 2][c] = rss;
-        }
     }
 
     /**
-     * {@code RSS = s − cᵀb}, with values below the resolution of that difference (a relative
-     * {@value #RSS_RESOLUTION} of {@code s}, far below any measurement noise) reported as exactly 0 rather
-     * than as rounding noise of either sign.
+     * {@code RSS} from {@code rss = s − cᵀb}, with values below the resolution of that difference (a
+     * relative {@value #RSS_RESOLUTION} of {@code s}, far below any measurement noise) reported as exactly 0
+     * rather than as rounding noise of either sign.
      */
-    private static double residual(double s, double projection) {
-        return clampResidual(s - projection, s);
-    }
-
     private static double clampResidual(double rss, double s) {
         return rss > RSS_RESOLUTION * s ? rss : 0;
     }

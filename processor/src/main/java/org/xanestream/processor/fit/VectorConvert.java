@@ -109,8 +109,13 @@ final class VectorConvert {
         Convert.crossingStepPlain(prev, cur, half, jump, step, e0, de, check, lo, hi, at, c, len);
     }
 
-    /** Vector body of {@link Convert#quadraticVertex}: the same operations in the same order. */
-    static void quadraticVertex(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps, int len) {
+    /**
+     * Vector body of {@link Convert#quadraticVertex}: the same operations in the same order, in two short
+     * loops (a long chain of vector operations in one loop can exceed the JIT's inlining budget, and a
+     * vector operation that is not inlined falls back to a slow boxed Java implementation).
+     */
+    static void quadraticVertex(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps,
+                                double[] scratch, int len) {
         double[] c0 = coef[0];
         double[] c1 = coef[1];
         double[] c2 = coef[2];
@@ -121,35 +126,38 @@ final class VectorConvert {
         double half = q[1];
         double lo = q[2];
         double hi = q[3];
-        double g11 = q[4];
-        double g12 = q[5];
-        double g22 = q[6];
-        double invDof = q[7];
         DoubleVector nan = DoubleVector.broadcast(D, Double.NaN);
-        DoubleVector minusOne = DoubleVector.broadcast(D, -1.0);
-        int c = 0;
         int bound = D.loopBound(len);
-        for (; c < bound; c += D.length()) {
+        for (int c = 0; c < bound; c += D.length()) {
             DoubleVector a1 = DoubleVector.fromArray(D, c1, c);
             DoubleVector a2 = DoubleVector.fromArray(D, c2, c);
-            DoubleVector twoA2 = a2.mul(2.0);
-            DoubleVector x = a1.neg().div(twoA2);
+            DoubleVector x = a1.neg().div(a2.mul(2.0));
+            x.intoArray(scratch, c);
             DoubleVector e = x.mul(half).add(mid);
             DoubleVector h = DoubleVector.fromArray(D, c0, c).add(x.mul(a1.add(a2.mul(x))));
-            DoubleVector sigma2 = DoubleVector.fromArray(D, s, c).sub(DoubleVector.fromArray(D, proj, c))
-                    .max(0.0).mul(invDof);
-            DoubleVector d1 = minusOne.div(twoA2);
-            DoubleVector d2 = d1.mul(2.0).mul(x);
-            DoubleVector form = d1.mul(d1).mul(g11).add(d1.mul(2.0).mul(d2).mul(g12)).add(d2.mul(d2).mul(g22));
-            DoubleVector sd = sigma2.mul(form).sqrt().mul(half);
             VectorMask<Double> valid = a2.compare(VectorOperators.LT, 0.0)
                     .and(e.compare(VectorOperators.GE, lo))
                     .and(e.compare(VectorOperators.LE, hi));
             nan.blend(e, valid).intoArray(ev, c);
             nan.blend(h, valid).intoArray(height, c);
-            nan.blend(sd, valid).intoArray(sigma, c);
         }
-        Convert.quadraticVertexPlain(coef, s, proj, q, maps, c, len);
+        double g11 = q[4];
+        double g12 = q[5];
+        double g22 = q[6];
+        double invDof = q[7];
+        DoubleVector minusOne = DoubleVector.broadcast(D, -1.0);
+        for (int c = 0; c < bound; c += D.length()) {
+            DoubleVector x = DoubleVector.fromArray(D, scratch, c);
+            DoubleVector sigma2 = DoubleVector.fromArray(D, s, c).sub(DoubleVector.fromArray(D, proj, c))
+                    .max(0.0).mul(invDof);
+            DoubleVector d1 = minusOne.div(DoubleVector.fromArray(D, c2, c).mul(2.0));
+            DoubleVector d2 = d1.mul(2.0).mul(x);
+            DoubleVector form = d1.mul(d1).mul(g11).add(d1.mul(2.0).mul(d2).mul(g12)).add(d2.mul(d2).mul(g22));
+            DoubleVector e = DoubleVector.fromArray(D, ev, c);
+            // a valid vertex has a finite energy, an invalid one NaN
+            nan.blend(sigma2.mul(form).sqrt().mul(half), e.compare(VectorOperators.EQ, e)).intoArray(sigma, c);
+        }
+        Convert.quadraticVertexPlain(coef, s, proj, q, maps, bound, len);
     }
 
     /**

@@ -185,7 +185,7 @@ class ConvertTest {
             for (int len = 0; len <= n; len++) {
                 double[][] got = new double[3][n];
                 double[][] want = new double[3][n];
-                VectorConvert.quadraticVertex(coef, sq, proj, q, got, len);
+                VectorConvert.quadraticVertex(coef, sq, proj, q, got, new double[n], len);
                 Convert.quadraticVertexPlain(coef, sq, proj, q, want, 0, len);
                 for (int r = 0; r < 3; r++) {
                     assertArrayEquals(want[r], got[r], "row " + r + ", length " + len);
