@@ -162,10 +162,12 @@ final class Convert {
             double d2 = 2 * d1 * x;
             double var = sigma2 * (d1 * d1 * g11 + 2 * d1 * d2 * g12 + d2 * d2 * g22);
             double sd = half * Math.sqrt(var);
-            boolean valid = a2 < 0 & e >= lo & e <= hi;
-            ev[c] = valid ? e : nan;
-            height[c] = valid ? h : nan;
-            sigma[c] = valid ? sd : nan;
+            // invalid: NaN by adding NaN (as the vector body); a valid vertex energy is finite
+            double bad = a2 < 0 & e >= lo & e <= hi ? 0.0 : nan;
+            double vertex = e + bad;
+            ev[c] = vertex;
+            height[c] = h + bad;
+            sigma[c] = sd + (vertex - vertex);
         }
     }
 

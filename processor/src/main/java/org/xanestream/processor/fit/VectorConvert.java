@@ -110,9 +110,10 @@ final class VectorConvert {
     }
 
     /**
-     * Vector body of {@link Convert#quadraticVertex}: the same operations in the same order, in two short
-     * loops (a long chain of vector operations in one loop can exceed the JIT's inlining budget, and a
-     * vector operation that is not inlined falls back to a slow boxed Java implementation).
+     * Vector body of {@link Convert#quadraticVertex}: the same operations in the same order. The invalid
+     * lanes are made NaN by adding 0 or NaN, not by blends into stores: C2 of JDK 17 sometimes failed to
+     * intrinsify a store of the second blend of one constant, which then fell back to a slow boxed Java
+     * implementation.
      */
     static void quadraticVertex(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps,
                                 double[] scratch, int len) {
@@ -127,6 +128,7 @@ final class VectorConvert {
         double lo = q[2];
         double hi = q[3];
         DoubleVector nan = DoubleVector.broadcast(D, Double.NaN);
+        DoubleVector zero = DoubleVector.zero(D);
         int bound = D.loopBound(len);
         for (int c = 0; c < bound; c += D.length()) {
             DoubleVector a1 = DoubleVector.fromArray(D, c1, c);
@@ -138,16 +140,28 @@ final class VectorConvert {
             VectorMask<Double> valid = a2.compare(VectorOperators.LT, 0.0)
                     .and(e.compare(VectorOperators.GE, lo))
                     .and(e.compare(VectorOperators.LE, hi));
-            nan.blend(e, valid).intoArray(ev, c);
-            nan.blend(h, valid).intoArray(height, c);
+            DoubleVector bad = nan.blend(zero, valid);
+            e.add(bad).intoArray(ev, c);
+            h.add(bad).intoArray(height, c);
         }
+        quadraticError(coef[2], s, proj, q, ev, scratch, sigma, bound);
+        Convert.quadraticVertexPlain(coef, s, proj, q, maps, bound, len);
+    }
+
+    /**
+     * The vertex error of {@link #quadraticVertex} for c in [0, bound), NaN where the vertex energy is NaN
+     * (a separate method: a short loop stays within the JIT's inlining budget).
+     */
+    private static void quadraticError(double[] c2, double[] s, double[] proj, double[] q, double[] ev, double[] x0,
+                                       double[] sigma, int bound) {
+        double half = q[1];
         double g11 = q[4];
         double g12 = q[5];
         double g22 = q[6];
         double invDof = q[7];
         DoubleVector minusOne = DoubleVector.broadcast(D, -1.0);
         for (int c = 0; c < bound; c += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, scratch, c);
+            DoubleVector x = DoubleVector.fromArray(D, x0, c);
             DoubleVector sigma2 = DoubleVector.fromArray(D, s, c).sub(DoubleVector.fromArray(D, proj, c))
                     .max(0.0).mul(invDof);
             DoubleVector d1 = minusOne.div(DoubleVector.fromArray(D, c2, c).mul(2.0));
@@ -155,9 +169,8 @@ final class VectorConvert {
             DoubleVector form = d1.mul(d1).mul(g11).add(d1.mul(2.0).mul(d2).mul(g12)).add(d2.mul(d2).mul(g22));
             DoubleVector e = DoubleVector.fromArray(D, ev, c);
             // a valid vertex has a finite energy, an invalid one NaN
-            nan.blend(sigma2.mul(form).sqrt().mul(half), e.compare(VectorOperators.EQ, e)).intoArray(sigma, c);
+            sigma2.mul(form).sqrt().mul(half).add(e.sub(e)).intoArray(sigma, c);
         }
-        Convert.quadraticVertexPlain(coef, s, proj, q, maps, bound, len);
     }
 
     /**
