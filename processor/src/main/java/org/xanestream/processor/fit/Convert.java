@@ -117,57 +117,70 @@ final class Convert {
      * Vertex, height and delta-method error of the quadratic whiteline {@code c0 + c1·x + c2·x²} for
      * c in [0, len), NaN where the curvature is not negative or the vertex energy lies outside the window.
      *
-     * @param coef  c0, c1, c2 rows; not modified
-     * @param s     Σmu² of the window; not modified
-     * @param proj  {@code cᵀb}; not modified
-     * @param q     window middle and half width (eV), window lo and hi (eV), G⁻¹ entries g11, g12, g22,
-     *              1/(n − 3) (NaN: no error); not modified
-     * @param maps  rows 0, 1, 2 receive the vertex energy (eV), height and its error (eV)
+     * @param coef    c0, c1, c2 rows; not modified
+     * @param s       Σmu² of the window; not modified
+     * @param proj    {@code cᵀb}; not modified
+     * @param q       window middle and half width (eV), window lo and hi (eV), G⁻¹ entries g11, g12, g22,
+     *                1/(n − 3) (NaN: no error); not modified
+     * @param maps    rows 0, 1, 2 receive the vertex energy (eV), height and its error (eV)
      * @param scratch at least {@code len} long; overwritten
      */
     static void quadraticVertex(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps,
                                 double[] scratch, int len) {
         if (VECTOR) {
-            VectorConvert.quadraticVertex(coef, s, proj, q, maps, scratch, len);
+            VectorConvert.quadraticVertex(coef, q, maps, scratch, len);
         } else {
-            quadraticVertexPlain(coef, s, proj, q, maps, 0, len);
+            quadraticVertexPlain(coef, q, maps, scratch, 0, len);
         }
+        quadraticError(coef[2], s, proj, q, maps, scratch, len);
     }
 
-    static void quadraticVertexPlain(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps, int from,
-                                     int len) {
+    /** Vertex position x (into x0), energy and height of {@link #quadraticVertex} for c in [from, len). */
+    static void quadraticVertexPlain(double[][] coef, double[] q, double[][] maps, double[] x0, int from, int len) {
         double[] c0 = coef[0];
         double[] c1 = coef[1];
         double[] c2 = coef[2];
         double[] ev = maps[0];
         double[] height = maps[1];
-        double[] sigma = maps[2];
         double mid = q[0];
         double half = q[1];
         double lo = q[2];
         double hi = q[3];
-        double g11 = q[4];
-        double g12 = q[5];
-        double g22 = q[6];
-        double invDof = q[7];
         double nan = Double.NaN;
         for (int c = from; c < len; c++) {
             double a2 = c2[c];
             double x = -c1[c] / (2 * a2);
+            x0[c] = x;
             double e = mid + half * x;
             double h = c0[c] + x * (c1[c] + a2 * x);
-            double sigma2 = Math.max(s[c] - proj[c], 0.0) * invDof;
-            // d(vertex)/dc1 = −1/(2c2), d(vertex)/dc2 = −x/c2
-            double d1 = -1 / (2 * a2);
-            double d2 = 2 * d1 * x;
-            double var = sigma2 * (d1 * d1 * g11 + 2 * d1 * d2 * g12 + d2 * d2 * g22);
-            double sd = half * Math.sqrt(var);
             // invalid: NaN by adding NaN (as the vector body); a valid vertex energy is finite
             double bad = a2 < 0 & e >= lo & e <= hi ? 0.0 : nan;
-            double vertex = e + bad;
-            ev[c] = vertex;
+            ev[c] = e + bad;
             height[c] = h + bad;
-            sigma[c] = sd + (vertex - vertex);
+        }
+    }
+
+    /**
+     * The vertex error of {@link #quadraticVertex} from the vertex positions x0, NaN where the vertex energy
+     * is NaN: straight-line arithmetic without selects, which the JIT vectorizes.
+     */
+    static void quadraticError(double[] c2, double[] s, double[] proj, double[] q, double[][] maps, double[] x0,
+                               int len) {
+        double[] ev = maps[0];
+        double[] sigma = maps[2];
+        double half = q[1];
+        double g11 = q[4];
+        double g12 = q[5];
+        double g22 = q[6];
+        double invDof = q[7];
+        for (int c = 0; c < len; c++) {
+            double sigma2 = Math.max(s[c] - proj[c], 0.0) * invDof;
+            // d(vertex)/dc1 = −1/(2c2), d(vertex)/dc2 = −x/c2
+            double d1 = -1 / (2 * c2[c]);
+            double d2 = 2 * d1 * x0[c];
+            double var = sigma2 * (d1 * d1 * g11 + 2 * d1 * d2 * g12 + d2 * d2 * g22);
+            double e = ev[c];
+            sigma[c] = half * Math.sqrt(var) + (e - e);
         }
     }
 

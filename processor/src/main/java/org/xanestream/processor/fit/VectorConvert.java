@@ -13,6 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * only when the incubator module is present.
  */
 final class VectorConvert {
+    // Constant vectors are made inside the loops (C2 hoists them): a vector made before a loop reaches an
+    // on-stack-replacement compilation of that loop as an untyped object, and the JDK 17 intrinsics then
+    // fall back to slow boxed Java code.
+
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F =
             VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
@@ -87,7 +91,6 @@ final class VectorConvert {
         double[] atPrev = at[0];
         double[] atCur = at[1];
         double[] atStep = at[2];
-        DoubleVector stepV = DoubleVector.broadcast(D, step);
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
@@ -104,73 +107,43 @@ final class VectorConvert {
             }
             DoubleVector.fromArray(D, atPrev, c).blend(p, take).intoArray(atPrev, c);
             DoubleVector.fromArray(D, atCur, c).blend(v, take).intoArray(atCur, c);
-            DoubleVector.fromArray(D, atStep, c).blend(stepV, take).intoArray(atStep, c);
+            DoubleVector.fromArray(D, atStep, c).blend(DoubleVector.broadcast(D, step), take).intoArray(atStep, c);
         }
         Convert.crossingStepPlain(prev, cur, half, jump, step, e0, de, check, lo, hi, at, c, len);
     }
 
     /**
-     * Vector body of {@link Convert#quadraticVertex}: the same operations in the same order. The invalid
-     * lanes are made NaN by adding 0 or NaN, not by blends into stores: C2 of JDK 17 sometimes failed to
-     * intrinsify a store of the second blend of one constant, which then fell back to a slow boxed Java
-     * implementation.
+     * Vector body of {@link Convert#quadraticVertex} (vertex and height; the error is a plain loop the JIT
+     * vectorizes): the same operations in the same order. Invalid lanes become NaN by adding NaN. Kept
+     * short: in a longer kernel C2 of JDK 17 sometimes ran out of its node budget before the last store,
+     * which then fell back to a slow boxed Java implementation.
      */
-    static void quadraticVertex(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps,
-                                double[] scratch, int len) {
+    static void quadraticVertex(double[][] coef, double[] q, double[][] maps, double[] x0, int len) {
         double[] c0 = coef[0];
         double[] c1 = coef[1];
         double[] c2 = coef[2];
         double[] ev = maps[0];
         double[] height = maps[1];
-        double[] sigma = maps[2];
         double mid = q[0];
         double half = q[1];
         double lo = q[2];
         double hi = q[3];
-        DoubleVector nan = DoubleVector.broadcast(D, Double.NaN);
-        DoubleVector zero = DoubleVector.zero(D);
         int bound = D.loopBound(len);
         for (int c = 0; c < bound; c += D.length()) {
             DoubleVector a1 = DoubleVector.fromArray(D, c1, c);
             DoubleVector a2 = DoubleVector.fromArray(D, c2, c);
             DoubleVector x = a1.neg().div(a2.mul(2.0));
-            x.intoArray(scratch, c);
+            x.intoArray(x0, c);
             DoubleVector e = x.mul(half).add(mid);
             DoubleVector h = DoubleVector.fromArray(D, c0, c).add(x.mul(a1.add(a2.mul(x))));
             VectorMask<Double> valid = a2.compare(VectorOperators.LT, 0.0)
                     .and(e.compare(VectorOperators.GE, lo))
                     .and(e.compare(VectorOperators.LE, hi));
-            DoubleVector bad = nan.blend(zero, valid);
+            DoubleVector bad = DoubleVector.broadcast(D, Double.NaN).blend(DoubleVector.zero(D), valid);
             e.add(bad).intoArray(ev, c);
             h.add(bad).intoArray(height, c);
         }
-        quadraticError(coef[2], s, proj, q, ev, scratch, sigma, bound);
-        Convert.quadraticVertexPlain(coef, s, proj, q, maps, bound, len);
-    }
-
-    /**
-     * The vertex error of {@link #quadraticVertex} for c in [0, bound), NaN where the vertex energy is NaN
-     * (a separate method: a short loop stays within the JIT's inlining budget).
-     */
-    private static void quadraticError(double[] c2, double[] s, double[] proj, double[] q, double[] ev, double[] x0,
-                                       double[] sigma, int bound) {
-        double half = q[1];
-        double g11 = q[4];
-        double g12 = q[5];
-        double g22 = q[6];
-        double invDof = q[7];
-        DoubleVector minusOne = DoubleVector.broadcast(D, -1.0);
-        for (int c = 0; c < bound; c += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, x0, c);
-            DoubleVector sigma2 = DoubleVector.fromArray(D, s, c).sub(DoubleVector.fromArray(D, proj, c))
-                    .max(0.0).mul(invDof);
-            DoubleVector d1 = minusOne.div(DoubleVector.fromArray(D, c2, c).mul(2.0));
-            DoubleVector d2 = d1.mul(2.0).mul(x);
-            DoubleVector form = d1.mul(d1).mul(g11).add(d1.mul(2.0).mul(d2).mul(g12)).add(d2.mul(d2).mul(g22));
-            DoubleVector e = DoubleVector.fromArray(D, ev, c);
-            // a valid vertex has a finite energy, an invalid one NaN
-            sigma2.mul(form).sqrt().mul(half).add(e.sub(e)).intoArray(sigma, c);
-        }
+        Convert.quadraticVertexPlain(coef, q, maps, x0, bound, len);
     }
 
     /**
@@ -182,8 +155,6 @@ final class VectorConvert {
         DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = DoubleVector.zero(D);
         DoubleVector s2 = DoubleVector.zero(D);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
@@ -192,8 +163,9 @@ final class VectorConvert {
             xf.intoArray(dst, to + c);
             VectorMask<Double> ok = DoubleVector.fromArray(D, trusted, c).compare(VectorOperators.NE, 0.0)
                     .and(x.abs().compare(VectorOperators.LE, Double.MAX_VALUE));
+            DoubleVector zero = DoubleVector.zero(D);
             DoubleVector d = zero.blend(((DoubleVector) xf.convertShape(VectorOperators.F2D, D, 0)).sub(k), ok);
-            s0 = s0.add(zero.blend(one, ok));
+            s0 = s0.add(zero.blend(DoubleVector.broadcast(D, 1.0), ok));
             s1 = s1.add(d);
             s2 = s2.add(d.mul(d));
         }

@@ -160,7 +160,7 @@ class ConvertTest {
     }
 
     @Test
-    void vectorQuadraticVertexEqualsThePlainLoopBitForBitIncludingInvalidLanes() {
+    void vectorQuadraticVertexEqualsThePlainLoopBitForBitIncludingInvalidLanesAndTheirNanError() {
         Random rnd = new Random(43);
         int n = 41;
         double[][] coef = new double[3][n];
@@ -185,8 +185,13 @@ class ConvertTest {
             for (int len = 0; len <= n; len++) {
                 double[][] got = new double[3][n];
                 double[][] want = new double[3][n];
-                VectorConvert.quadraticVertex(coef, sq, proj, q, got, new double[n], len);
-                Convert.quadraticVertexPlain(coef, sq, proj, q, want, 0, len);
+                double[] xGot = new double[n];
+                double[] xWant = new double[n];
+                VectorConvert.quadraticVertex(coef, q, got, xGot, len);
+                Convert.quadraticError(coef[2], sq, proj, q, got, xGot, len);
+                Convert.quadraticVertexPlain(coef, q, want, xWant, 0, len);
+                Convert.quadraticError(coef[2], sq, proj, q, want, xWant, len);
+                assertArrayEquals(xWant, xGot, "length " + len);
                 for (int r = 0; r < 3; r++) {
                     assertArrayEquals(want[r], got[r], "row " + r + ", length " + len);
                 }
@@ -194,7 +199,8 @@ class ConvertTest {
                     for (double e : got[0]) {
                         valid += Double.isNaN(e) ? 0 : 1;
                     }
-                    assertTrue(Double.isNaN(got[0][0]) && Double.isNaN(got[0][3]) && Double.isNaN(got[0][4]));
+                    assertTrue(Double.isNaN(got[0][0]) && Double.isNaN(got[0][3]) && Double.isNaN(got[0][4])
+                            && Double.isNaN(got[1][0]) && Double.isNaN(got[2][0]), "invalid vertices are NaN");
                     assertTrue(got[0][8] == 8352.0, "vertex on the window end is valid: " + got[0][8]);
                 }
             }
