@@ -404,6 +404,9 @@ public final class IncrementalXanesFit implements XanesFitter {
         final float[][][] crossImages;
         final double[] crossEv;
         final double[] crossX;
+        /** Per crossing step d (the pair d − 1, d): lower energy and energy step; NaN and 0 for step 0. */
+        final double[] crossE0;
+        final double[] crossDe;
         // LCF
         final int q = k + 2;
         final int allN;
@@ -462,6 +465,13 @@ public final class IncrementalXanesFit implements XanesFitter {
                 crossImages = new float[0][][];
                 crossEv = new double[0];
                 crossX = new double[0];
+            }
+            crossE0 = new double[Math.max(1, crossEv.length)];
+            crossDe = new double[crossE0.length];
+            crossE0[0] = Double.NaN;
+            for (int d = 1; d < crossEv.length; d++) {
+                crossE0[d] = crossEv[d - 1];
+                crossDe[d] = crossEv[d] - crossEv[d - 1];
             }
 
             Region all = regions[ALL];
@@ -882,10 +892,17 @@ public final class IncrementalXanesFit implements XanesFitter {
             double[] p = crossAt[0];
             double[] v = crossAt[1];
             double[] step = crossAt[2];
+            // the pair's energies by table lookup (step 0: no crossing, energy NaN), then the
+            // interpolation as a straight-line loop the JIT vectorizes (the t rows are free now)
+            double[] e0 = tPrev;
+            double[] de = tCur;
             for (int c = 0; c < len; c++) {
                 int d = (int) step[c];
-                edge[c] = d == 0 ? Double.NaN
-                        : Convert.crossingEnergy(p[c], v[c], jump[c], ev[d - 1], ev[d] - ev[d - 1]);
+                e0[c] = plan.crossE0[d];
+                de[c] = plan.crossDe[d];
+            }
+            for (int c = 0; c < len; c++) {
+                edge[c] = Convert.crossingEnergy(p[c], v[c], jump[c], e0[c], de[c]);
             }
         }
 
