@@ -184,6 +184,33 @@ final class Convert {
         }
     }
 
+    /**
+     * One subset of the non-negative LCF search, for c in [0, len): where the subset is feasible
+     * ({@code minC[c] >= 0}) and it is the first feasible one ({@code bestSub[c] < 0}) or explains more
+     * than the best so far by more than the resolution ({@code proj > bestProj + resolution·s}), it
+     * becomes the best: {@code bestProj[c] = proj[c]}, {@code bestSub[c] = sub}.
+     *
+     * @param bestProj modified
+     * @param bestSub  modified
+     */
+    static void keepBest(double[] minC, double[] proj, double[] s, double resolution, int sub, double[] bestProj,
+                         double[] bestSub, int len) {
+        if (VECTOR) {
+            VectorConvert.keepBest(minC, proj, s, resolution, sub, bestProj, bestSub, len);
+        } else {
+            keepBestPlain(minC, proj, s, resolution, sub, bestProj, bestSub, 0, len);
+        }
+    }
+
+    static void keepBestPlain(double[] minC, double[] proj, double[] s, double resolution, int sub,
+                              double[] bestProj, double[] bestSub, int from, int len) {
+        for (int c = from; c < len; c++) {
+            boolean better = minC[c] >= 0 & (bestSub[c] < 0 | proj[c] > bestProj[c] + resolution * s[c]);
+            bestProj[c] = better ? proj[c] : bestProj[c];
+            bestSub[c] = better ? sub : bestSub[c];
+        }
+    }
+
     /** Linear interpolation of the 0.5 crossing of the normalized mu between t values p (at e0) and v (at e0 + de). */
     static double crossingEnergy(double p, double v, double jump, double e0, double de) {
         double pn = p / jump;

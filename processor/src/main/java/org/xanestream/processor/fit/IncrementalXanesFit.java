@@ -606,8 +606,10 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] sS = new double[CHUNK];
         private final double[] proj = new double[CHUNK];
         private final double[] bestProj = new double[CHUNK];
-        private final int[] bestSub = new int[CHUNK];
-        private final boolean[] feasible = new boolean[CHUNK];
+        /** Index of the best feasible subset so far per searched pixel (−1: none), as lane values. */
+        private final double[] bestSub = new double[CHUNK];
+        /** Smallest reference weight of the subset solution per searched pixel (feasible: ≥ 0). */
+        private final double[] minC = new double[CHUNK];
         private final double[] minW = new double[CHUNK];
         private final double[] quadParams = new double[8];
         // per-group columns of the subset outputs
@@ -1004,11 +1006,16 @@ public final class IncrementalXanesFit implements XanesFitter {
                         }
                     }
                 }
-                java.util.Arrays.fill(feasible, 0, m, true);
-                for (int r = 0; r < ps - 2; r++) {
-                    double[] cr = cs[r];
-                    for (int t = 0; t < m; t++) {
-                        feasible[t] &= cr[t] >= 0;
+                // NaN (never feasible) if any weight is NaN; without references every solution is feasible
+                if (ps == 2) {
+                    java.util.Arrays.fill(minC, 0, m, 0.0);
+                } else {
+                    System.arraycopy(cs[0], 0, minC, 0, m);
+                    for (int r = 1; r < ps - 2; r++) {
+                        double[] cr = cs[r];
+                        for (int t = 0; t < m; t++) {
+                            minC[t] = Math.min(minC[t], cr[t]);
+                        }
                     }
                 }
                 java.util.Arrays.fill(proj, 0, m, 0.0);
@@ -1019,12 +1026,8 @@ public final class IncrementalXanesFit implements XanesFitter {
                         proj[t] += cr[t] * br[t];
                     }
                 }
-                // branch-free: which subset wins is unpredictable on background pixels
-                for (int t = 0; t < m; t++) {
-                    boolean better = feasible[t] & (bestSub[t] < 0 | proj[t] > bestProj[t] + RSS_RESOLUTION * sS[t]);
-                    bestProj[t] = better ? proj[t] : bestProj[t];
-                    bestSub[t] = better ? sub : bestSub[t];
-                }
+                // branch-free lane selects: which subset wins is unpredictable on background pixels
+                Convert.keepBest(minC, proj, sS, RSS_RESOLUTION, sub, bestProj, bestSub, m);
             }
             // outputs subset by subset: its constants once, its pixels gathered into contiguous columns
             for (int sub = full - 1; sub >= -1; sub--) {

@@ -146,6 +146,24 @@ final class VectorConvert {
         Convert.quadraticVertexPlain(coef, q, maps, x0, bound, len);
     }
 
+    /** Vector body of {@link Convert#keepBest}: the choice as lane masks, the update by blends. */
+    static void keepBest(double[] minC, double[] proj, double[] s, double resolution, int sub, double[] bestProj,
+                         double[] bestSub, int len) {
+        int c = 0;
+        int bound = D.loopBound(len);
+        for (; c < bound; c += D.length()) {
+            DoubleVector p = DoubleVector.fromArray(D, proj, c);
+            DoubleVector bp = DoubleVector.fromArray(D, bestProj, c);
+            DoubleVector bs = DoubleVector.fromArray(D, bestSub, c);
+            VectorMask<Double> better = DoubleVector.fromArray(D, minC, c).compare(VectorOperators.GE, 0.0)
+                    .and(bs.compare(VectorOperators.LT, 0.0)
+                            .or(p.compare(VectorOperators.GT, DoubleVector.fromArray(D, s, c).mul(resolution).add(bp))));
+            bp.blend(p, better).intoArray(bestProj, c);
+            bs.blend(DoubleVector.broadcast(D, sub), better).intoArray(bestSub, c);
+        }
+        Convert.keepBestPlain(minC, proj, s, resolution, sub, bestProj, bestSub, c, len);
+    }
+
     /**
      * Vector body of {@link MapStatistics.Moments#storeTrusted}: one running sum per lane, the count too
      * (as lane sums of 0/1: {@code VectorMask.trueCount} is not intrinsified for double masks on JDK 17

@@ -207,4 +207,43 @@ class ConvertTest {
         }
         assertTrue(valid > n, valid + " valid vertices");
     }
+
+    @Test
+    void vectorKeepBestEqualsThePlainLoopOverSeveralSubsets() {
+        Random rnd = new Random(47);
+        int n = 39;
+        double[] sq = new double[n];
+        for (int c = 0; c < n; c++) {
+            sq[c] = 1 + rnd.nextDouble();
+        }
+        double[] gotProj = new double[n];
+        double[] wantProj = new double[n];
+        double[] gotSub = new double[n];
+        double[] wantSub = new double[n];
+        java.util.Arrays.fill(gotProj, Double.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(wantProj, Double.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(gotSub, -1);
+        java.util.Arrays.fill(wantSub, -1);
+        for (int sub = 2; sub >= 0; sub--) {
+            double[] minC = new double[n];
+            double[] proj = new double[n];
+            for (int c = 0; c < n; c++) {
+                minC[c] = c % 6 == 0 ? Double.NaN : rnd.nextGaussian();
+                // ties within the resolution keep the earlier subset
+                proj[c] = c % 5 == 0 ? 0.5 : rnd.nextDouble();
+            }
+            minC[7] = -0.0;
+            VectorConvert.keepBest(minC, proj, sq, 1e-12, sub, gotProj, gotSub, n);
+            Convert.keepBestPlain(minC, proj, sq, 1e-12, sub, wantProj, wantSub, 0, n);
+            assertArrayEquals(wantProj, gotProj, "subset " + sub);
+            assertArrayEquals(wantSub, gotSub, "subset " + sub);
+        }
+        int none = 0;
+        int changed = 0;
+        for (int c = 0; c < n; c++) {
+            none += gotSub[c] < 0 ? 1 : 0;
+            changed += gotSub[c] < 2 && gotSub[c] >= 0 ? 1 : 0;
+        }
+        assertTrue(none > 0 && changed > 0 && none < n, none + " without a subset, " + changed + " later ones");
+    }
 }
