@@ -345,9 +345,12 @@ public final class IncrementalXanesFit implements XanesFitter {
         Plan plan = new Plan();
         int nMaps = mapNames.size();
         float[][] maps = new float[nMaps][];
-        for (int m = 0; m < nMaps; m++) {
-            maps[m] = new float[pixels];
-        }
+        // the JVM zeroes new arrays: a few hundred MB for large images, zeroed on the row threads in parallel
+        rows.forEachBand(nMaps, (m0, m1) -> {
+            for (int m = m0; m < m1; m++) {
+                maps[m] = new float[pixels];
+            }
+        });
         MapStatistics.Moments[] moments = new MapStatistics.Moments[nMaps];
         for (int m = 0; m < nMaps; m++) {
             moments[m] = new MapStatistics.Moments();
