@@ -59,58 +59,67 @@ final class Convert {
         }
     }
 
-    /** {@code t[c] = src[from + c] − (c0[c] + c1[c]·x)} for c in [0, len): measured minus a line. */
-    static void aboveLine(float[] src, int from, double[] c0, double[] c1, double x, double[] t, int len) {
-        if (VECTOR) {
-            VectorConvert.aboveLine(src, from, c0, c1, x, t, len);
-        } else {
-            aboveLinePlain(src, from, c0, c1, x, t, 0, len);
-        }
-    }
-
-    static void aboveLinePlain(float[] src, int from, double[] c0, double[] c1, double x, double[] t, int start,
-                               int len) {
-        for (int c = start; c < len; c++) {
-            t[c] = src[from + c] - (c0[c] + c1[c] * x);
-        }
-    }
-
     /**
-     * One step of the search for the first upward 0.5 crossing of the normalized mu {@code t/jump} (t = mu
-     * minus the pre-edge line), made for the consecutive energy pairs from the last to the first so that
-     * the record left at the end is the first crossing. For c in [0, len) with
-     * {@code prev[c] < half[c] <= cur[c]} ({@code half = jump/2}: the test {@code prev/jump < 0.5 <= cur/jump}
-     * without a division; the two differ only where the quotient rounds onto 0.5) and, when {@code check},
-     * the {@link #crossingEnergy} inside {@code [lo, hi]}: records {@code at[0..2][c] = prev, cur, step}.
-     * Pairs inside the window need no check: the interpolated energy lies between their energies.
+     * First upward crossing of 0.5 of the normalized mu inside {@code [lo, hi]} for the pixels
+     * {@code [from, from+len)} of the images, into {@code edge[0..len)} (NaN when none; the jump sign is
+     * applied by the caller). Per pixel, energies in ascending order: {@code t = mean mu − (c0 + c1·x)}
+     * (mu minus the pre-edge line), the first pair with {@code t_before < jump/2 <= t_after} (the test
+     * {@code norm_before < 0.5 <= norm_after} without a division; the two differ only where the quotient
+     * rounds onto 0.5) whose {@link #crossingEnergy} lies in {@code [lo, hi]} (checked only for pairs
+     * reaching outside the window: inside, the interpolated energy lies between the pair's energies).
      *
-     * @param step the pair's index (the energy index of {@code cur})
-     * @param at   the record (t before, t after, step index); modified where a crossing is found
+     * @param images per distinct energy, its images (the mean is taken); not modified
+     * @param x      per energy, the line abscissa; not modified
+     * @param ev     per energy, eV, ascending; not modified
+     * @param c0     pre-edge line at the edge, per pixel; not modified
+     * @param c1     pre-edge slope per unit x, per pixel; not modified
+     * @param jump   edge jump per pixel; not modified
+     * @param edge   receives the crossing energies, eV
      */
-    static void crossingStep(double[] prev, double[] cur, double[] half, double[] jump, int step, double e0,
-                             double de, boolean check, double lo, double hi, double[][] at, int len) {
+    static void crossingScan(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
+                             double[] c0, double[] c1, double[] jump, double[] edge, int len) {
         if (VECTOR) {
-            VectorConvert.crossingStep(prev, cur, half, jump, step, e0, de, check, lo, hi, at, len);
+            VectorConvert.crossingScan(images, x, ev, lo, hi, from, c0, c1, jump, edge, len);
         } else {
-            crossingStepPlain(prev, cur, half, jump, step, e0, de, check, lo, hi, at, 0, len);
+            crossingScanPlain(images, x, ev, lo, hi, from, c0, c1, jump, edge, 0, len);
         }
     }
 
-    static void crossingStepPlain(double[] prev, double[] cur, double[] half, double[] jump, int step, double e0,
-                                  double de, boolean check, double lo, double hi, double[][] at, int from, int len) {
-        for (int c = from; c < len; c++) {
-            double p = prev[c];
-            double v = cur[c];
-            double h = half[c];
-            if (p < h && v >= h) {
-                double ec = crossingEnergy(p, v, jump[c], e0, de);
-                if (!check || (ec >= lo && ec <= hi)) {
-                    at[0][c] = p;
-                    at[1][c] = v;
-                    at[2][c] = step;
+    static void crossingScanPlain(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
+                                  double[] c0, double[] c1, double[] jump, double[] edge, int start, int len) {
+        int nd = ev.length;
+        for (int c = start; c < len; c++) {
+            double h = 0.5 * jump[c];
+            double prev = aboveLine(images[0], from + c, c0[c], c1[c], x[0]);
+            double found = Double.NaN;
+            boolean done = false;
+            for (int d = 1; d < nd && !done; d++) {
+                double cur = aboveLine(images[d], from + c, c0[c], c1[c], x[d]);
+                if (prev < h && cur >= h) {
+                    double e0 = ev[d - 1];
+                    double de = ev[d] - e0;
+                    double ec = crossingEnergy(prev, cur, jump[c], e0, de);
+                    if ((e0 >= lo && e0 + de <= hi) || (ec >= lo && ec <= hi)) {
+                        found = ec;
+                        done = true;
+                    }
                 }
+                prev = cur;
             }
+            edge[c] = found;
         }
+    }
+
+    /** Mean of the images at pixel i minus the line {@code c0 + c1·x}. */
+    private static double aboveLine(float[][] images, int i, double c0, double c1, double x) {
+        double mu = images[0][i];
+        if (images.length > 1) {
+            for (int u = 1; u < images.length; u++) {
+                mu += images[u][i];
+            }
+            mu /= images.length;
+        }
+        return mu - (c0 + c1 * x);
     }
 
     /**

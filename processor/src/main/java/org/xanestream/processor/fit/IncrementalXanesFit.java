@@ -407,9 +407,6 @@ public final class IncrementalXanesFit implements XanesFitter {
         final float[][][] crossImages;
         final double[] crossEv;
         final double[] crossX;
-        /** Per crossing step d (the pair d − 1, d): lower energy and energy step; NaN and 0 for step 0. */
-        final double[] crossE0;
-        final double[] crossDe;
         // LCF
         final int q = k + 2;
         final int allN;
@@ -469,13 +466,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                 crossEv = new double[0];
                 crossX = new double[0];
             }
-            crossE0 = new double[Math.max(1, crossEv.length)];
-            crossDe = new double[crossE0.length];
-            crossE0[0] = Double.NaN;
-            for (int d = 1; d < crossEv.length; d++) {
-                crossE0[d] = crossEv[d - 1];
-                crossDe[d] = crossEv[d] - crossEv[d - 1];
-            }
+
 
             Region all = regions[ALL];
             allN = all.samples;
@@ -588,11 +579,6 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] wlProj = new double[CHUNK];
         private final double[][] lcC;
         private final double[] lcProj = new double[CHUNK];
-        // edge crossing: t = mu − pre-edge line of two consecutive energies, jump/2, the crossing record
-        private final double[] tPrev = new double[CHUNK];
-        private final double[] tCur = new double[CHUNK];
-        private final double[] halfJump = new double[CHUNK];
-        private final double[][] crossAt = new double[3][CHUNK];
         private final double[] tmp2 = new double[CHUNK];
         private final double[][] planes;
         private final double[] planeS = new double[CHUNK];
@@ -861,78 +847,17 @@ public final class IncrementalXanesFit implements XanesFitter {
 
         /**
          * First upward crossing of 0.5 of the normalized mu inside the edge window for every pixel of the
-         * chunk, into the edge map scratch (NaN when none; the jump sign is applied per pixel afterwards).
-         * Fused per energy, from the last to the first: each image segment becomes {@code t = mu − pre(E)}
-         * once and is compared with the next energy's t against jump/2 (no normalized matrix, no division
-         * per energy) as vector lane masks; the interpolation divides once per pixel at the end.
+         * chunk, into the edge map scratch (NaN when none; the jump sign is applied per pixel afterwards):
+         * {@link Convert#crossingScan}, a few pixels at a time through the images around the edge.
          */
         private void edgeCrossing(int i0, int len) {
             double[] edge = out[3];
-            int nd = plan.crossEv.length;
-            if (plan.whitelineOnly || nd < 2) {
+            if (plan.whitelineOnly || plan.crossEv.length < 2) {
                 java.util.Arrays.fill(edge, 0, len, Double.NaN);
                 return;
             }
-            double[] jump = out[4];
-            for (int c = 0; c < len; c++) {
-                halfJump[c] = 0.5 * jump[c];
-            }
-            java.util.Arrays.fill(crossAt[2], 0, len, 0.0); // no crossing: step 0
-            double lo = settings.preset().edgeLoEv();
-            double hi = settings.preset().edgeHiEv();
-            double[] ev = plan.crossEv;
-            double[] cur = tCur;
-            double[] prev = tPrev;
-            aboveLine(nd - 1, i0, len, cur);
-            for (int d = nd - 1; d >= 1; d--) {
-                aboveLine(d - 1, i0, len, prev);
-                double e0 = ev[d - 1];
-                double de = ev[d] - e0;
-                boolean inside = e0 >= lo && e0 + de <= hi;
-                Convert.crossingStep(prev, cur, halfJump, jump, d, e0, de, !inside, lo, hi, crossAt, len);
-                double[] swap = cur;
-                cur = prev;
-                prev = swap;
-            }
-            double[] p = crossAt[0];
-            double[] v = crossAt[1];
-            double[] step = crossAt[2];
-            // the pair's energies by table lookup (step 0: no crossing, energy NaN), then the
-            // interpolation as a straight-line loop the JIT vectorizes (the t rows are free now)
-            double[] e0 = tPrev;
-            double[] de = tCur;
-            for (int c = 0; c < len; c++) {
-                int d = (int) step[c];
-                e0[c] = plan.crossE0[d];
-                de[c] = plan.crossDe[d];
-            }
-            for (int c = 0; c < len; c++) {
-                edge[c] = Convert.crossingEnergy(p[c], v[c], jump[c], e0[c], de[c]);
-            }
-        }
-
-        /** {@code t = mu − pre(E)} of the chunk at crossing energy d (the mean mu of repeated energies). */
-        private void aboveLine(int d, int i0, int len, double[] t) {
-            float[][] imgs = plan.crossImages[d];
-            double x = plan.crossX[d];
-            if (imgs.length == 1) {
-                Convert.aboveLine(imgs[0], i0, preC0, preC1, x, t, len);
-                return;
-            }
-            Convert.toDouble(imgs[0], i0, t, len);
-            for (int u = 1; u < imgs.length; u++) {
-                Convert.toDouble(imgs[u], i0, tmp2, len);
-                for (int c = 0; c < len; c++) {
-                    t[c] += tmp2[c];
-                }
-            }
-            double n = imgs.length;
-            for (int c = 0; c < len; c++) {
-                t[c] /= n;
-            }
-            for (int c = 0; c < len; c++) {
-                t[c] -= preC0[c] + preC1[c] * x;
-            }
+            Convert.crossingScan(plan.crossImages, plan.crossX, plan.crossEv, settings.preset().edgeLoEv(),
+                    settings.preset().edgeHiEv(), i0, preC0, preC1, out[4], edge, len);
         }
 
         /**

@@ -73,43 +73,63 @@ final class VectorConvert {
         }
     }
 
-    /** Vector body of {@link Convert#aboveLine}. */
-    static void aboveLine(float[] src, int from, double[] c0, double[] c1, double x, double[] t, int len) {
+    /**
+     * Vector body of {@link Convert#crossingScan}: four pixels at a time through all energies, the first
+     * crossing kept in registers by lane blends (found: a recorded energy step above 0), no scratch
+     * arrays; the same arithmetic as the plain loop.
+     */
+    static void crossingScan(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
+                             double[] c0, double[] c1, double[] jump, double[] edge, int len) {
+        int nd = ev.length;
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
-            DoubleVector mu = (DoubleVector) FloatVector.fromArray(F, src, from + c).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector line = DoubleVector.fromArray(D, c1, c).mul(x).add(DoubleVector.fromArray(D, c0, c));
-            mu.sub(line).intoArray(t, c);
+            DoubleVector a0 = DoubleVector.fromArray(D, c0, c);
+            DoubleVector a1 = DoubleVector.fromArray(D, c1, c);
+            DoubleVector j = DoubleVector.fromArray(D, jump, c);
+            DoubleVector h = j.mul(0.5);
+            DoubleVector prev = aboveLine(images[0], from + c, a0, a1, x[0]);
+            DoubleVector recPrev = DoubleVector.zero(D);
+            DoubleVector recCur = DoubleVector.zero(D);
+            DoubleVector recE0 = DoubleVector.broadcast(D, Double.NaN);
+            DoubleVector recDe = DoubleVector.zero(D);
+            for (int d = 1; d < nd; d++) {
+                DoubleVector cur = aboveLine(images[d], from + c, a0, a1, x[d]);
+                double e0 = ev[d - 1];
+                double de = ev[d] - e0;
+                VectorMask<Double> take = prev.compare(VectorOperators.LT, h)
+                        .and(cur.compare(VectorOperators.GE, h))
+                        .andNot(recDe.compare(VectorOperators.GT, 0.0));
+                if (!(e0 >= lo && e0 + de <= hi)) {
+                    DoubleVector pn = prev.div(j);
+                    DoubleVector vn = cur.div(j);
+                    DoubleVector ec = DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(de).add(e0);
+                    take = take.and(ec.compare(VectorOperators.GE, lo)).and(ec.compare(VectorOperators.LE, hi));
+                }
+                recPrev = recPrev.blend(prev, take);
+                recCur = recCur.blend(cur, take);
+                recE0 = recE0.blend(DoubleVector.broadcast(D, e0), take);
+                recDe = recDe.blend(DoubleVector.broadcast(D, de), take);
+                prev = cur;
+            }
+            // none: e0 NaN gives NaN
+            DoubleVector pn = recPrev.div(j);
+            DoubleVector vn = recCur.div(j);
+            DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(recDe).add(recE0).intoArray(edge, c);
         }
-        Convert.aboveLinePlain(src, from, c0, c1, x, t, c, len);
+        Convert.crossingScanPlain(images, x, ev, lo, hi, from, c0, c1, jump, edge, c, len);
     }
 
-    /** Vector body of {@link Convert#crossingStep}: the crossing test as lane masks, the record by blends. */
-    static void crossingStep(double[] prev, double[] cur, double[] half, double[] jump, int step, double e0,
-                             double de, boolean check, double lo, double hi, double[][] at, int len) {
-        double[] atPrev = at[0];
-        double[] atCur = at[1];
-        double[] atStep = at[2];
-        int c = 0;
-        int bound = D.loopBound(len);
-        for (; c < bound; c += D.length()) {
-            DoubleVector p = DoubleVector.fromArray(D, prev, c);
-            DoubleVector v = DoubleVector.fromArray(D, cur, c);
-            DoubleVector h = DoubleVector.fromArray(D, half, c);
-            VectorMask<Double> take = p.compare(VectorOperators.LT, h).and(v.compare(VectorOperators.GE, h));
-            if (check) {
-                DoubleVector j = DoubleVector.fromArray(D, jump, c);
-                DoubleVector pn = p.div(j);
-                DoubleVector vn = v.div(j);
-                DoubleVector ec = DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(de).add(e0);
-                take = take.and(ec.compare(VectorOperators.GE, lo)).and(ec.compare(VectorOperators.LE, hi));
+    /** Mean of the images at pixels [i, i+4) minus the line, as in {@code Convert.aboveLine}. */
+    private static DoubleVector aboveLine(float[][] images, int i, DoubleVector c0, DoubleVector c1, double x) {
+        DoubleVector mu = (DoubleVector) FloatVector.fromArray(F, images[0], i).convertShape(VectorOperators.F2D, D, 0);
+        if (images.length > 1) {
+            for (int u = 1; u < images.length; u++) {
+                mu = mu.add((DoubleVector) FloatVector.fromArray(F, images[u], i).convertShape(VectorOperators.F2D, D, 0));
             }
-            DoubleVector.fromArray(D, atPrev, c).blend(p, take).intoArray(atPrev, c);
-            DoubleVector.fromArray(D, atCur, c).blend(v, take).intoArray(atCur, c);
-            DoubleVector.fromArray(D, atStep, c).blend(DoubleVector.broadcast(D, step), take).intoArray(atStep, c);
+            mu = mu.div(images.length);
         }
-        Convert.crossingStepPlain(prev, cur, half, jump, step, e0, de, check, lo, hi, at, c, len);
+        return mu.sub(c1.mul(x).add(c0));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.xanestream.processor.fit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -66,97 +67,71 @@ class ConvertTest {
     }
 
     @Test
-    void vectorCrossingStepRecordsTheFirstCrossingInsideTheWindowLikeThePlainLoopAndTheScan() {
+    void vectorCrossingScanEqualsThePlainScanAndThePerPixelFirstCrossingInsideTheWindow() {
         Random rnd = new Random(29);
-        int len = 37;
+        int len = 45;
+        int from = 3;
         double[] jump = new double[len];
-        double[] half = new double[len];
+        double[] c0 = new double[len];
+        double[] c1 = new double[len];
         for (int c = 0; c < len; c++) {
             jump[c] = c % 9 == 0 ? -0.5 : 0.2 + rnd.nextDouble();
-            half[c] = 0.5 * jump[c];
+            c0[c] = 0.1 * rnd.nextGaussian();
+            c1[c] = 0.1 * rnd.nextGaussian();
         }
         jump[11] = Double.NaN;
-        half[11] = Double.NaN;
-        // t = normalized mu · jump
-        double[][] rows = new double[12][len];
-        for (double[] row : rows) {
-            for (int c = 0; c < len; c++) {
-                row[c] = (rnd.nextDouble() * 1.2 - 0.1) * jump[c];
-            }
-        }
-        rows[3][5] = Double.NaN;
-        rows[4][6] = Double.POSITIVE_INFINITY;
-        rows[2][7] = half[7]; // exactly on the threshold: a crossing
-        rows[1][7] = 0;
-        double[] ev = new double[rows.length];
-        for (int d = 0; d < ev.length; d++) {
+        int nd = 12;
+        double[] ev = new double[nd];
+        double[] x = new double[nd];
+        float[][][] images = new float[nd][][];
+        for (int d = 0; d < nd; d++) {
             ev[d] = 8335 + 1.3 * d;
-        }
-        double lo = 8338;
-        double hi = 8347;
-        double[][] got = record(len);
-        double[][] want = record(len);
-        for (int d = rows.length - 1; d >= 1; d--) {
-            double de = ev[d] - ev[d - 1];
-            boolean check = !(ev[d - 1] >= lo && ev[d - 1] + de <= hi);
-            VectorConvert.crossingStep(rows[d - 1], rows[d], half, jump, d, ev[d - 1], de, check, lo, hi, got, len);
-            Convert.crossingStepPlain(rows[d - 1], rows[d], half, jump, d, ev[d - 1], de, check, lo, hi, want, 0,
-                    len);
-        }
-        for (int r = 0; r < 3; r++) {
-            assertArrayEquals(want[r], got[r], "record " + r);
-        }
-        // the record gives the per-pixel scan of the normalized mu: first upward crossing of 0.5 whose
-        // energy is in the window (for a positive jump)
-        int found = 0;
-        for (int c = 0; c < len; c++) {
-            double first = Double.NaN;
-            for (int d = 1; d < rows.length && Double.isNaN(first); d++) {
-                double p = rows[d - 1][c] / jump[c];
-                double v = rows[d][c] / jump[c];
-                if (p < 0.5 && v >= 0.5) {
-                    double e = ev[d - 1] + (0.5 - p) / (v - p) * (ev[d] - ev[d - 1]);
-                    first = e >= lo && e <= hi ? e : Double.NaN;
+            x[d] = (ev[d] - 8340) / 100;
+            // a repeated measurement at two of the energies
+            images[d] = new float[d % 5 == 2 ? 2 : 1][from + len + 4];
+            for (float[] img : images[d]) {
+                for (int i = 0; i < img.length; i++) {
+                    img[i] = (float) (rnd.nextDouble() * 1.2 - 0.1);
                 }
             }
-            int d = (int) got[2][c];
-            double ec = d == 0 ? Double.NaN
-                    : Convert.crossingEnergy(got[0][c], got[1][c], jump[c], ev[d - 1], ev[d] - ev[d - 1]);
-            if (jump[c] > 0) {
-                assertTrue(Double.compare(first, ec) == 0, "pixel " + c + ": scan " + first + ", record " + ec);
-                found += Double.isNaN(ec) ? 0 : 1;
+        }
+        images[3][0][from + 5] = Float.NaN;
+        images[4][0][from + 6] = Float.POSITIVE_INFINITY;
+        double lo = 8338;
+        double hi = 8347;
+        double[] got = new double[len];
+        double[] want = new double[len];
+        for (int n = 0; n <= len; n++) {
+            java.util.Arrays.fill(got, -1);
+            java.util.Arrays.fill(want, -1);
+            VectorConvert.crossingScan(images, x, ev, lo, hi, from, c0, c1, jump, got, n);
+            Convert.crossingScanPlain(images, x, ev, lo, hi, from, c0, c1, jump, want, 0, n);
+            assertArrayEquals(want, got, "length " + n);
+        }
+        // the scan is the batch rule on the normalized mu (for a positive jump)
+        int found = 0;
+        for (int c = 0; c < len; c++) {
+            if (!(jump[c] > 0)) {
+                continue;
             }
+            double first = Double.NaN;
+            double prev = Double.NaN;
+            for (int d = 0; d < nd && Double.isNaN(first); d++) {
+                double mu = 0;
+                for (float[] img : images[d]) {
+                    mu += img[from + c];
+                }
+                double v = (mu / images[d].length - (c0[c] + c1[c] * x[d])) / jump[c];
+                if (d > 0 && prev < 0.5 && v >= 0.5) {
+                    double e = ev[d - 1] + (0.5 - prev) / (v - prev) * (ev[d] - ev[d - 1]);
+                    first = e >= lo && e <= hi ? e : Double.NaN;
+                }
+                prev = v;
+            }
+            assertEquals(first, got[c], 1e-9, "pixel " + c);
+            found += Double.isNaN(got[c]) ? 0 : 1;
         }
         assertTrue(found > 10, found + " crossings");
-    }
-
-    private static double[][] record(int len) {
-        return new double[3][len];
-    }
-
-    @Test
-    void vectorAboveLineEqualsThePlainLoopBitForBit() {
-        Random rnd = new Random(41);
-        float[] src = new float[90];
-        double[] c0 = new double[60];
-        double[] c1 = new double[60];
-        for (int i = 0; i < src.length; i++) {
-            src[i] = (float) rnd.nextGaussian();
-        }
-        for (int c = 0; c < c0.length; c++) {
-            c0[c] = rnd.nextGaussian();
-            c1[c] = rnd.nextGaussian();
-        }
-        src[20] = Float.NaN;
-        for (int from = 0; from < 9; from++) {
-            for (int len = 0; len <= 45; len++) {
-                double[] got = new double[len];
-                double[] want = new double[len];
-                VectorConvert.aboveLine(src, from, c0, c1, -0.37, got, len);
-                Convert.aboveLinePlain(src, from, c0, c1, -0.37, want, 0, len);
-                assertArrayEquals(want, got, "from " + from + ", length " + len);
-            }
-        }
     }
 
     @Test
