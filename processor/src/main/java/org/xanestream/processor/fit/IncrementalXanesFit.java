@@ -555,10 +555,12 @@ public final class IncrementalXanesFit implements XanesFitter {
      * passes that stream one or two accumulator planes at a time into chunk-sized double scratch arrays
      * (cache resident, straight-line loops the JIT vectorizes: the shared-matrix products, the
      * quadratic vertex and its error, the LCF fractions and their errors, the first 0.5 crossing of the
-     * normalized mu, fused per energy with vector lane masks), then one per-pixel pass does
-     * the branchy rest (validity, windows), then the pixels whose unconstrained LCF has a negative weight
-     * are compacted and each subset of references is solved for all of them at once, then each output row is
-     * converted to float into its map and folded into the band's summary moments and sample.
+     * normalized mu — a few pixels at a time through the images around the edge, the first crossing kept
+     * in vector registers), then the mask and edge selects (the general per-pixel pass only for the
+     * whiteline-only and cubic cases and for invalid pixels), then the pixels whose unconstrained LCF has a
+     * negative weight are compacted, each subset of references is solved for all of them at once and the
+     * outputs are computed per winning subset, then each output row is converted to float into its map
+     * and folded into the band's summary moments in the same pass, and into its sample.
      *
      * <p>Allocates its scratch once per band, nothing per pixel or chunk.
      */
