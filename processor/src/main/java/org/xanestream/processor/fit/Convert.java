@@ -3,9 +3,9 @@ package org.xanestream.processor.fit;
 /**
  * float ↔ double conversion, the two-array double kernels of the fits (the JIT does not vectorize
  * loops over two double arrays at different offsets: it cannot prove they do not alias) and the snapshot
- * kernels whose lane selects it does not vectorize (edge crossing, quadratic vertex, best LCF subset). Uses the incubating Vector API when the JVM was started with
- * {@code --add-modules jdk.incubator.vector} (as tests and the launcher do), else plain loops with the
- * same results.
+ * kernels whose lane selects it does not vectorize (edge crossing, quadratic vertex, best LCF subset).
+ * Uses the incubating Vector API when the JVM was started with {@code --add-modules jdk.incubator.vector}
+ * (as tests and the launcher do), else plain loops with the same results.
  *
  * <p>Stateless, thread safe, allocation-free.
  */

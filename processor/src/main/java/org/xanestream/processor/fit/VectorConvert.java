@@ -125,7 +125,8 @@ final class VectorConvert {
         DoubleVector mu = (DoubleVector) FloatVector.fromArray(F, images[0], i).convertShape(VectorOperators.F2D, D, 0);
         if (images.length > 1) {
             for (int u = 1; u < images.length; u++) {
-                mu = mu.add((DoubleVector) FloatVector.fromArray(F, images[u], i).convertShape(VectorOperators.F2D, D, 0));
+                mu = mu.add((DoubleVector) FloatVector.fromArray(F, images[u], i)
+                        .convertShape(VectorOperators.F2D, D, 0));
             }
             mu = mu.div(images.length);
         }
@@ -175,9 +176,9 @@ final class VectorConvert {
             DoubleVector p = DoubleVector.fromArray(D, proj, c);
             DoubleVector bp = DoubleVector.fromArray(D, bestProj, c);
             DoubleVector bs = DoubleVector.fromArray(D, bestSub, c);
+            DoubleVector bar = DoubleVector.fromArray(D, s, c).mul(resolution).add(bp);
             VectorMask<Double> better = DoubleVector.fromArray(D, minC, c).compare(VectorOperators.GE, 0.0)
-                    .and(bs.compare(VectorOperators.LT, 0.0)
-                            .or(p.compare(VectorOperators.GT, DoubleVector.fromArray(D, s, c).mul(resolution).add(bp))));
+                    .and(bs.compare(VectorOperators.LT, 0.0).or(p.compare(VectorOperators.GT, bar)));
             bp.blend(p, better).intoArray(bestProj, c);
             bs.blend(DoubleVector.broadcast(D, sub), better).intoArray(bestSub, c);
         }
