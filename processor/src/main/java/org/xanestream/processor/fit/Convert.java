@@ -68,6 +68,7 @@ final class Convert {
      * {@code norm_before < 0.5 <= norm_after} without a division; the two differ only where the quotient
      * rounds onto 0.5) whose {@link #crossingEnergy} lies in {@code [lo, hi]} (checked only for pairs
      * reaching outside the window: inside, the interpolated energy lies between the pair's energies).
+     * NaN where the jump is not positive.
      *
      * @param images per distinct energy, its images (the mean is taken); not modified
      * @param x      per energy, the line abscissa; not modified
@@ -93,7 +94,8 @@ final class Convert {
             double h = 0.5 * jump[c];
             double prev = aboveLine(images[0], from + c, c0[c], c1[c], x[0]);
             double found = Double.NaN;
-            boolean done = false;
+            // without a positive jump there is no edge
+            boolean done = !(jump[c] > 0);
             for (int d = 1; d < nd && !done; d++) {
                 double cur = aboveLine(images[d], from + c, c0[c], c1[c], x[d]);
                 if (prev < h && cur >= h) {

@@ -74,9 +74,9 @@ final class VectorConvert {
     }
 
     /**
-     * Vector body of {@link Convert#crossingScan}: four pixels at a time through all energies, the first
-     * crossing kept in registers by lane blends (found: a recorded energy step above 0), no scratch
-     * arrays; the same arithmetic as the plain loop.
+     * Vector body of {@link Convert#crossingScan}: four pixels at a time through the energies until each
+     * has its first crossing (or has no positive jump), the crossing kept in registers by lane blends
+     * (found: a recorded energy step above 0), no scratch arrays; the same arithmetic as the plain loop.
      */
     static void crossingScan(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
                              double[] c0, double[] c1, double[] jump, double[] edge, int len) {
@@ -92,7 +92,9 @@ final class VectorConvert {
             DoubleVector recPrev = DoubleVector.zero(D);
             DoubleVector recCur = DoubleVector.zero(D);
             DoubleVector recE0 = DoubleVector.broadcast(D, Double.NaN);
-            DoubleVector recDe = DoubleVector.zero(D);
+            // a lane without a positive jump has no edge: done from the start (its energy stays NaN)
+            DoubleVector recDe = DoubleVector.zero(D).blend(DoubleVector.broadcast(D, 1.0),
+                    j.compare(VectorOperators.GT, 0.0).not());
             for (int d = 1; d < nd; d++) {
                 DoubleVector cur = aboveLine(images[d], from + c, a0, a1, x[d]);
                 double e0 = ev[d - 1];
@@ -111,6 +113,9 @@ final class VectorConvert {
                 recE0 = recE0.blend(DoubleVector.broadcast(D, e0), take);
                 recDe = recDe.blend(DoubleVector.broadcast(D, de), take);
                 prev = cur;
+                if (!recDe.compare(VectorOperators.EQ, 0.0).anyTrue()) {
+                    break; // every lane has its first crossing
+                }
             }
             // none: e0 NaN gives NaN
             DoubleVector pn = recPrev.div(j);

@@ -108,10 +108,11 @@ class ConvertTest {
             Convert.crossingScanPlain(images, x, ev, lo, hi, from, c0, c1, jump, want, 0, n);
             assertArrayEquals(want, got, "length " + n);
         }
-        // the scan is the batch rule on the normalized mu (for a positive jump)
+        // the scan is the batch rule on the normalized mu; no edge without a positive jump
         int found = 0;
         for (int c = 0; c < len; c++) {
             if (!(jump[c] > 0)) {
+                assertTrue(Double.isNaN(got[c]), "pixel " + c);
                 continue;
             }
             double first = Double.NaN;
