@@ -1,10 +1,11 @@
 package org.xanestream.processor.fit;
 
 /**
- * float ↔ double conversion and the two-array double kernels of the fits (the JIT does not vectorize
- * loops over two double arrays at different offsets: it cannot prove they do not alias). Uses the incubating Vector API when the JVM was started with
- * {@code --add-modules jdk.incubator.vector} (as tests and the launcher do), else plain loops with the
- * same results.
+ * float ↔ double conversion, the two-array double kernels of the fits (the JIT does not vectorize
+ * loops over two double arrays at different offsets: it cannot prove they do not alias) and the snapshot
+ * kernels whose lane selects it does not vectorize (edge crossing, quadratic vertex, best LCF subset).
+ * Uses the incubating Vector API when the JVM was started with {@code --add-modules jdk.incubator.vector}
+ * (as tests and the launcher do), else plain loops with the same results.
  *
  * <p>Stateless, thread safe, allocation-free.
  */
@@ -60,31 +61,172 @@ final class Convert {
     }
 
     /**
-     * One step of the energy-major search for the first upward 0.5 crossing inside {@code [lo, hi]}:
-     * for c in [0, len) where {@code edge[c]} is still NaN, {@code prevRow[c] < 0.5 <= row[c]} and the
-     * interpolated energy {@code ec = e0 + (0.5 − prev)/(v − prev)·de} lies in {@code [lo, hi]}, sets
-     * {@code edge[c] = ec}.
+     * First upward crossing of 0.5 of the normalized mu inside {@code [lo, hi]} for the pixels
+     * {@code [from, from+len)} of the images, into {@code edge[0..len)} (NaN when none; the jump sign is
+     * applied by the caller). Per pixel, energies in ascending order: {@code t = mean mu − (c0 + c1·x)}
+     * (mu minus the pre-edge line), the first pair with {@code t_before < jump/2 <= t_after} (the test
+     * {@code norm_before < 0.5 <= norm_after} without a division; the two differ only where the quotient
+     * rounds onto 0.5) whose {@link #crossingEnergy} lies in {@code [lo, hi]} (checked only for pairs
+     * reaching outside the window: inside, the interpolated energy lies between the pair's energies).
+     * NaN where the jump is not positive.
+     *
+     * @param images per distinct energy, its images (the mean is taken); not modified
+     * @param x      per energy, the line abscissa; not modified
+     * @param ev     per energy, eV, ascending; not modified
+     * @param c0     pre-edge line at the edge, per pixel; not modified
+     * @param c1     pre-edge slope per unit x, per pixel; not modified
+     * @param jump   edge jump per pixel; not modified
+     * @param edge   receives the crossing energies, eV
      */
-    static void crossingStep(double[] prevRow, double[] row, double e0, double de, double lo, double hi,
-                             double[] edge, int len) {
+    static void crossingScan(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
+                             double[] c0, double[] c1, double[] jump, double[] edge, int len) {
         if (VECTOR) {
-            VectorConvert.crossingStep(prevRow, row, e0, de, lo, hi, edge, len);
+            VectorConvert.crossingScan(images, x, ev, lo, hi, from, c0, c1, jump, edge, len);
         } else {
-            crossingStepPlain(prevRow, row, e0, de, lo, hi, edge, 0, len);
+            crossingScanPlain(images, x, ev, lo, hi, from, c0, c1, jump, edge, 0, len);
         }
     }
 
-    static void crossingStepPlain(double[] prevRow, double[] row, double e0, double de, double lo, double hi,
-                                  double[] edge, int from, int len) {
-        for (int c = from; c < len; c++) {
-            double prev = prevRow[c];
-            double v = row[c];
-            if (prev < 0.5 && v >= 0.5 && Double.isNaN(edge[c])) {
-                double ec = e0 + (0.5 - prev) / (v - prev) * de;
-                if (ec >= lo && ec <= hi) {
-                    edge[c] = ec;
+    static void crossingScanPlain(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
+                                  double[] c0, double[] c1, double[] jump, double[] edge, int start, int len) {
+        int nd = ev.length;
+        for (int c = start; c < len; c++) {
+            double h = 0.5 * jump[c];
+            double prev = aboveLine(images[0], from + c, c0[c], c1[c], x[0]);
+            double found = Double.NaN;
+            // without a positive jump there is no edge
+            boolean done = !(jump[c] > 0);
+            for (int d = 1; d < nd && !done; d++) {
+                double cur = aboveLine(images[d], from + c, c0[c], c1[c], x[d]);
+                if (prev < h && cur >= h) {
+                    double e0 = ev[d - 1];
+                    double de = ev[d] - e0;
+                    double ec = crossingEnergy(prev, cur, jump[c], e0, de);
+                    if ((e0 >= lo && e0 + de <= hi) || (ec >= lo && ec <= hi)) {
+                        found = ec;
+                        done = true;
+                    }
                 }
+                prev = cur;
             }
+            edge[c] = found;
         }
+    }
+
+    /** Mean of the images at pixel i minus the line {@code c0 + c1·x}. */
+    private static double aboveLine(float[][] images, int i, double c0, double c1, double x) {
+        double mu = images[0][i];
+        if (images.length > 1) {
+            for (int u = 1; u < images.length; u++) {
+                mu += images[u][i];
+            }
+            mu /= images.length;
+        }
+        return mu - (c0 + c1 * x);
+    }
+
+    /**
+     * Vertex, height and delta-method error of the quadratic whiteline {@code c0 + c1·x + c2·x²} for
+     * c in [0, len), NaN where the curvature is not negative or the vertex energy lies outside the window.
+     *
+     * @param coef    c0, c1, c2 rows; not modified
+     * @param s       Σmu² of the window; not modified
+     * @param proj    {@code cᵀb}; not modified
+     * @param q       window middle and half width (eV), window lo and hi (eV), G⁻¹ entries g11, g12, g22,
+     *                1/(n − 3) (NaN: no error); not modified
+     * @param maps    rows 0, 1, 2 receive the vertex energy (eV), height and its error (eV)
+     * @param scratch at least {@code len} long; overwritten
+     */
+    static void quadraticVertex(double[][] coef, double[] s, double[] proj, double[] q, double[][] maps,
+                                double[] scratch, int len) {
+        if (VECTOR) {
+            VectorConvert.quadraticVertex(coef, q, maps, scratch, len);
+        } else {
+            quadraticVertexPlain(coef, q, maps, scratch, 0, len);
+        }
+        quadraticError(coef[2], s, proj, q, maps, scratch, len);
+    }
+
+    /** Vertex position x (into x0), energy and height of {@link #quadraticVertex} for c in [from, len). */
+    static void quadraticVertexPlain(double[][] coef, double[] q, double[][] maps, double[] x0, int from, int len) {
+        double[] c0 = coef[0];
+        double[] c1 = coef[1];
+        double[] c2 = coef[2];
+        double[] ev = maps[0];
+        double[] height = maps[1];
+        double mid = q[0];
+        double half = q[1];
+        double lo = q[2];
+        double hi = q[3];
+        double nan = Double.NaN;
+        for (int c = from; c < len; c++) {
+            double a2 = c2[c];
+            double x = -c1[c] / (2 * a2);
+            x0[c] = x;
+            double e = mid + half * x;
+            double h = c0[c] + x * (c1[c] + a2 * x);
+            // invalid: NaN by adding NaN (as the vector body); a valid vertex energy is finite
+            double bad = a2 < 0 & e >= lo & e <= hi ? 0.0 : nan;
+            ev[c] = e + bad;
+            height[c] = h + bad;
+        }
+    }
+
+    /**
+     * The vertex error of {@link #quadraticVertex} from the vertex positions x0, NaN where the vertex energy
+     * is NaN: straight-line arithmetic without selects, which the JIT vectorizes.
+     */
+    static void quadraticError(double[] c2, double[] s, double[] proj, double[] q, double[][] maps, double[] x0,
+                               int len) {
+        double[] ev = maps[0];
+        double[] sigma = maps[2];
+        double half = q[1];
+        double g11 = q[4];
+        double g12 = q[5];
+        double g22 = q[6];
+        double invDof = q[7];
+        for (int c = 0; c < len; c++) {
+            double sigma2 = Math.max(s[c] - proj[c], 0.0) * invDof;
+            // d(vertex)/dc1 = −1/(2c2), d(vertex)/dc2 = −x/c2
+            double d1 = -1 / (2 * c2[c]);
+            double d2 = 2 * d1 * x0[c];
+            double var = sigma2 * (d1 * d1 * g11 + 2 * d1 * d2 * g12 + d2 * d2 * g22);
+            double e = ev[c];
+            sigma[c] = half * Math.sqrt(var) + (e - e);
+        }
+    }
+
+    /**
+     * One subset of the non-negative LCF search, for c in [0, len): where the subset is feasible
+     * ({@code minC[c] >= 0}) and it is the first feasible one ({@code bestSub[c] < 0}) or explains more
+     * than the best so far by more than the resolution ({@code proj > bestProj + resolution·s}), it
+     * becomes the best: {@code bestProj[c] = proj[c]}, {@code bestSub[c] = sub}.
+     *
+     * @param bestProj modified
+     * @param bestSub  modified
+     */
+    static void keepBest(double[] minC, double[] proj, double[] s, double resolution, int sub, double[] bestProj,
+                         double[] bestSub, int len) {
+        if (VECTOR) {
+            VectorConvert.keepBest(minC, proj, s, resolution, sub, bestProj, bestSub, len);
+        } else {
+            keepBestPlain(minC, proj, s, resolution, sub, bestProj, bestSub, 0, len);
+        }
+    }
+
+    static void keepBestPlain(double[] minC, double[] proj, double[] s, double resolution, int sub,
+                              double[] bestProj, double[] bestSub, int from, int len) {
+        for (int c = from; c < len; c++) {
+            boolean better = minC[c] >= 0 & (bestSub[c] < 0 | proj[c] > bestProj[c] + resolution * s[c]);
+            bestProj[c] = better ? proj[c] : bestProj[c];
+            bestSub[c] = better ? sub : bestSub[c];
+        }
+    }
+
+    /** Linear interpolation of the 0.5 crossing of the normalized mu between t values p (at e0) and v (at e0 + de). */
+    static double crossingEnergy(double p, double v, double jump, double e0, double de) {
+        double pn = p / jump;
+        double vn = v / jump;
+        return e0 + (0.5 - pn) / (vn - pn) * de;
     }
 }

@@ -63,7 +63,7 @@ public final class IncrementalXanesFit implements XanesFitter {
      */
     private static final int PACKED_FLOATS = 96 * 1024;
 
-    /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #residual}). */
+    /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #clampResidual}). */
     static final double RSS_RESOLUTION = 1e-12;
 
     private static final int PRE_CORE = 0;
@@ -404,9 +404,12 @@ public final class IncrementalXanesFit implements XanesFitter {
         Plan plan = new Plan();
         int nMaps = mapNames.size();
         float[][] maps = new float[nMaps][];
-        for (int m = 0; m < nMaps; m++) {
-            maps[m] = new float[pixels];
-        }
+        // the JVM zeroes new arrays: a few hundred MB for large images, zeroed on the row threads in parallel
+        rows.forEachBand(nMaps, (m0, m1) -> {
+            for (int m = m0; m < m1; m++) {
+                maps[m] = new float[pixels];
+            }
+        });
         MapStatistics.Moments[] moments = new MapStatistics.Moments[nMaps];
         for (int m = 0; m < nMaps; m++) {
             moments[m] = new MapStatistics.Moments();
@@ -523,6 +526,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                 crossX = new double[0];
             }
 
+
             Region all = regions[ALL];
             allN = all.samples;
             int subsets = k == 0 ? 0 : 1 << k;
@@ -609,16 +613,18 @@ public final class IncrementalXanesFit implements XanesFitter {
      * Solves the pixels of one row band in chunks of {@value #CHUNK}. Each chunk goes through simple
      * passes that stream one or two accumulator planes at a time into chunk-sized double scratch arrays
      * (cache resident, straight-line loops the JIT vectorizes: the shared-matrix products, the
-     * quadratic vertex and its error, the LCF fractions and their errors, the normalized mu around the
-     * edge, the first 0.5 crossing energy-major with vector lane masks), then one per-pixel pass does
-     * the branchy rest (validity, windows), then the pixels whose unconstrained LCF has a negative weight
-     * are compacted and each subset of references is solved for all of them at once, then each output row is
-     * converted to float into its map and folded into the band's summary moments and sample.
+     * quadratic vertex and its error, the LCF fractions and their errors, the first 0.5 crossing of the
+     * normalized mu — a few pixels at a time through the images around the edge, the first crossing kept
+     * in vector registers), then the mask and edge selects (the general per-pixel pass only for the
+     * whiteline-only and cubic cases and for invalid pixels), then the pixels whose unconstrained LCF has a
+     * negative weight are compacted, each subset of references is solved for all of them at once and the
+     * outputs are computed per winning subset, then each output row is converted to float into its map
+     * and folded into the band's summary moments in the same pass, and into its sample.
      *
      * <p>Allocates its scratch once per band, nothing per pixel or chunk.
      */
     private final class BandSolver {
-        private static final int CHUNK = 128;
+        private static final int CHUNK = 1024;
         private final Plan plan;
         private final int nMaps;
         private final int sx;
@@ -634,13 +640,12 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] wlProj = new double[CHUNK];
         private final double[][] lcC;
         private final double[] lcProj = new double[CHUNK];
-        private final double[][] norm;
         private final double[] tmp2 = new double[CHUNK];
         private final double[][] planes;
         private final double[] planeS = new double[CHUNK];
         private final double[] tmp = new double[CHUNK];
         private final double[][] out;
-        private final byte[] maskOut = new byte[CHUNK];
+        /** The chunk's mask as lane values (1 trusted, 0 not) for the summaries. */
         private final double[] trustedD = new double[CHUNK];
         private final double[] sums = new double[2];
         private final int[] slowIdx = new int[CHUNK];
@@ -648,14 +653,27 @@ public final class IncrementalXanesFit implements XanesFitter {
         // per-pixel scratch of the LCF subset search and the cubic whiteline
         private final double[][] sb;
         private final double[][] cs;
-        private final double[][] bestCs;
         private final double[] sS = new double[CHUNK];
         private final double[] proj = new double[CHUNK];
         private final double[] bestProj = new double[CHUNK];
-        private final int[] bestSub = new int[CHUNK];
-        private final boolean[] feasible = new boolean[CHUNK];
-        private final double[] bestC;
-        private final double[] weights;
+        /** Index of the best feasible subset so far per searched pixel (−1: none), as lane values. */
+        private final double[] bestSub = new double[CHUNK];
+        /** Smallest reference weight of the subset solution per searched pixel (feasible: ≥ 0). */
+        private final double[] minC = new double[CHUNK];
+        private final double[] minW = new double[CHUNK];
+        private final double[] quadParams = new double[8];
+        // per-group columns of the subset outputs
+        private final int[] group = new int[CHUNK];
+        private final double[] gS = new double[CHUNK];
+        private final double[] gProj = new double[CHUNK];
+        private final double[] gMu = new double[CHUNK];
+        private final double[] gSum = new double[CHUNK];
+        private final double[] gSig2 = new double[CHUNK];
+        private final double[] gRss = new double[CHUNK];
+        private final double[] gR2 = new double[CHUNK];
+        private final double[][] gW;
+        private final double[][] gF;
+        private final double[][] gFs;
         private final double[] grad;
         private final double[] wlCoef;
         // band results
@@ -671,13 +689,12 @@ public final class IncrementalXanesFit implements XanesFitter {
             wlC = new double[plan.wlP][CHUNK];
             lcC = new double[plan.q][CHUNK];
             out = new double[nMaps][CHUNK];
-            norm = new double[plan.crossEv.length][CHUNK];
             planes = new double[Math.max(plan.wlP, plan.q)][CHUNK];
             sb = new double[plan.q][CHUNK];
             cs = new double[plan.q][CHUNK];
-            bestCs = new double[plan.q][CHUNK];
-            bestC = new double[plan.q];
-            weights = new double[Math.max(1, k)];
+            gW = new double[k][CHUNK];
+            gF = new double[k][CHUNK];
+            gFs = new double[k][CHUNK];
             grad = new double[plan.wlP];
             wlCoef = new double[plan.wlP];
             moments = new MapStatistics.Moments[nMaps];
@@ -711,21 +728,19 @@ public final class IncrementalXanesFit implements XanesFitter {
                     polynomialPass(regions[ALL], plan.subsetGi[(1 << k) - 1], plan.q, lcC, lcProj, i0, len);
                     fullLcfPass(i0, len);
                 }
-                crossingPass(i0, len);
-                crossingScan(len);
-                for (int c = 0; c < len; c++) {
-                    pixel(i0 + c, c);
+                edgeCrossing(i0, len);
+                if (!plan.whitelineOnly && order == 2) {
+                    edgePixels(i0, len);
+                } else {
+                    for (int c = 0; c < len; c++) {
+                        pixel(i0 + c, c);
+                    }
                 }
                 if (k > 0) {
                     subsetSearch(i0, len);
                 }
-                // the chunk's mask as lane values for the summaries
-                for (int c = 0; c < len; c++) {
-                    trustedD[c] = maskOut[c];
-                }
                 for (int m = 0; m < nMaps; m++) {
-                    Convert.toFloat(out[m], maps[m], i0, len);
-                    moments[m].addTrusted(out[m], trustedD, len, sums);
+                    moments[m].storeTrusted(out[m], maps[m], i0, trustedD, len, sums);
                 }
                 collectSample(maps, i0, len);
             }
@@ -826,47 +841,18 @@ public final class IncrementalXanesFit implements XanesFitter {
             if (plan.wlGi == null) {
                 return;
             }
-            double[] c0 = wlC[0];
-            double[] c1 = wlC[1];
-            double[] c2 = wlC[2];
-            double[] ev = out[0];
-            double[] height = out[1];
-            double[] sigma = out[2];
-            double lo = settings.preset().whitelineLoEv();
-            double hi = settings.preset().whitelineHiEv();
-            for (int c = 0; c < len; c++) {
-                double x = -c1[c] / (2 * c2[c]);
-                tmp[c] = x;
-                ev[c] = wlMid + wlHalf * x;
-                height[c] = c0[c] + x * (c1[c] + c2[c] * x);
-            }
-            if (plan.wlN > 3) {
-                double g11 = plan.wlGi[4];
-                double g12 = plan.wlGi[5];
-                double g22 = plan.wlGi[8];
-                double invDof = 1.0 / (plan.wlN - 3);
-                double[] s = planeS; // the whiteline s segment, copied by polynomialPass just before
-                for (int c = 0; c < len; c++) {
-                    double sigma2 = Math.max(s[c] - wlProj[c], 0.0) * invDof;
-                    // d(vertex)/dc1 = −1/(2c2), d(vertex)/dc2 = −x/c2
-                    double d1 = -1 / (2 * c2[c]);
-                    double d2 = 2 * d1 * tmp[c];
-                    double var = sigma2 * (d1 * d1 * g11 + 2 * d1 * d2 * g12 + d2 * d2 * g22);
-                    sigma[c] = wlHalf * Math.sqrt(var);
-                }
-            } else {
-                java.util.Arrays.fill(sigma, 0, len, Double.NaN);
-            }
-            // a whiteline needs negative curvature and its vertex inside the window (branch-free selects:
-            // background pixels make this condition unpredictable)
-            double nan = Double.NaN;
-            for (int c = 0; c < len; c++) {
-                double e = ev[c];
-                boolean valid = c2[c] < 0 & e >= lo & e <= hi;
-                ev[c] = valid ? e : nan;
-                height[c] = valid ? height[c] : nan;
-                sigma[c] = valid ? sigma[c] : nan;
-            }
+            double[] q = quadParams;
+            q[0] = wlMid;
+            q[1] = wlHalf;
+            q[2] = settings.preset().whitelineLoEv();
+            q[3] = settings.preset().whitelineHiEv();
+            q[4] = plan.wlGi[4];
+            q[5] = plan.wlGi[5];
+            q[6] = plan.wlGi[8];
+            // without degrees of freedom the error is NaN
+            q[7] = plan.wlN > 3 ? 1.0 / (plan.wlN - 3) : Double.NaN;
+            // planeS: the whiteline s segment, copied by polynomialPass just before
+            Convert.quadraticVertex(wlC, planeS, wlProj, q, out, tmp, len);
         }
 
         /** Fractions, their errors and the scale of the unconstrained (all references) LCF solution. */
@@ -921,36 +907,18 @@ public final class IncrementalXanesFit implements XanesFitter {
         }
 
         /**
-         * Normalized mu of the chunk at the energies around the edge window (converted one image at a
-         * time), energy-major; a chunk of them stays in the L1 cache for the per-pixel scan.
+         * First upward crossing of 0.5 of the normalized mu inside the edge window for every pixel of the
+         * chunk, into the edge map scratch (NaN when none; the jump sign is applied per pixel afterwards):
+         * {@link Convert#crossingScan}, a few pixels at a time through the images around the edge.
          */
-        private void crossingPass(int i0, int len) {
-            if (plan.whitelineOnly) {
+        private void edgeCrossing(int i0, int len) {
+            double[] edge = out[3];
+            if (plan.whitelineOnly || plan.crossEv.length < 2) {
+                java.util.Arrays.fill(edge, 0, len, Double.NaN);
                 return;
             }
-            double[] jump = out[4];
-            int nd = plan.crossEv.length;
-            for (int d = 0; d < nd; d++) {
-                float[][] imgs = plan.crossImages[d];
-                double x = plan.crossX[d];
-                Convert.toDouble(imgs[0], i0, tmp, len);
-                if (imgs.length > 1) {
-                    for (int t = 1; t < imgs.length; t++) {
-                        Convert.toDouble(imgs[t], i0, tmp2, len);
-                        for (int c = 0; c < len; c++) {
-                            tmp[c] += tmp2[c];
-                        }
-                    }
-                    double n = imgs.length;
-                    for (int c = 0; c < len; c++) {
-                        tmp[c] /= n;
-                    }
-                }
-                double[] row = norm[d];
-                for (int c = 0; c < len; c++) {
-                    row[c] = (tmp[c] - (preC0[c] + preC1[c] * x)) / jump[c];
-                }
-            }
+            Convert.crossingScan(plan.crossImages, plan.crossX, plan.crossEv, settings.preset().edgeLoEv(),
+                    settings.preset().edgeHiEv(), i0, preC0, preC1, out[4], edge, len);
         }
 
         /**
@@ -958,13 +926,20 @@ public final class IncrementalXanesFit implements XanesFitter {
          * or no unconstrained solution): collected without branches, then solved one by one.
          */
         private void subsetSearch(int i0, int len) {
-            int n = 0;
             double[] sum = out[6 + 2 * k];
-            for (int c = 0; c < len; c++) {
-                boolean fast = fullLcf & sum[c] > 0;
-                for (int j = 0; j < k; j++) {
-                    fast &= lcC[j][c] >= 0;
+            // the smallest reference weight of the unconstrained solution (NaN if any is NaN)
+            if (fullLcf) {
+                System.arraycopy(lcC[0], 0, minW, 0, len);
+                for (int j = 1; j < k; j++) {
+                    double[] cj = lcC[j];
+                    for (int c = 0; c < len; c++) {
+                        minW[c] = Math.min(minW[c], cj[c]);
+                    }
                 }
+            }
+            int n = 0;
+            for (int c = 0; c < len; c++) {
+                boolean fast = fullLcf && sum[c] > 0 & minW[c] >= 0;
                 boolean valid = Double.isFinite(sAll[c]);
                 slowIdx[n] = c;
                 n += valid & !fast ? 1 : 0;
@@ -978,11 +953,7 @@ public final class IncrementalXanesFit implements XanesFitter {
             int m = 0;
             for (int t = 0; t < n; t++) {
                 int c = slowIdx[t];
-                boolean zero = fullLcf;
-                for (int j = 0; j < k; j++) {
-                    zero &= lcC[j][c] >= 0;
-                }
-                if (zero) {
+                if (fullLcf && minW[c] >= 0) {
                     for (int j = 0; j < 2 * k; j++) {
                         out[6 + j][c] = Double.NaN;
                     }
@@ -1024,11 +995,16 @@ public final class IncrementalXanesFit implements XanesFitter {
                         }
                     }
                 }
-                java.util.Arrays.fill(feasible, 0, m, true);
-                for (int r = 0; r < ps - 2; r++) {
-                    double[] cr = cs[r];
-                    for (int t = 0; t < m; t++) {
-                        feasible[t] &= cr[t] >= 0;
+                // NaN (never feasible) if any weight is NaN; without references every solution is feasible
+                if (ps == 2) {
+                    java.util.Arrays.fill(minC, 0, m, 0.0);
+                } else {
+                    System.arraycopy(cs[0], 0, minC, 0, m);
+                    for (int r = 1; r < ps - 2; r++) {
+                        double[] cr = cs[r];
+                        for (int t = 0; t < m; t++) {
+                            minC[t] = Math.min(minC[t], cr[t]);
+                        }
                     }
                 }
                 java.util.Arrays.fill(proj, 0, m, 0.0);
@@ -1039,51 +1015,136 @@ public final class IncrementalXanesFit implements XanesFitter {
                         proj[t] += cr[t] * br[t];
                     }
                 }
-                for (int t = 0; t < m; t++) {
-                    if (feasible[t] && (bestSub[t] < 0 || proj[t] > bestProj[t] + RSS_RESOLUTION * sS[t])) {
-                        bestProj[t] = proj[t];
-                        bestSub[t] = sub;
-                        for (int r = 0; r < ps; r++) {
-                            bestCs[r][t] = cs[r][t];
-                        }
-                    }
-                }
+                // branch-free lane selects: which subset wins is unpredictable on background pixels
+                Convert.keepBest(minC, proj, sS, RSS_RESOLUTION, sub, bestProj, bestSub, m);
             }
-            for (int t = 0; t < m; t++) {
-                int c = slowIdx[t];
-                int best = bestSub[t];
-                if (best >= 0) {
-                    int ps = plan.subsetCols[best].length;
-                    for (int r = 0; r < ps; r++) {
-                        bestC[r] = bestCs[r][t];
-                    }
+            // outputs subset by subset: its constants once, its pixels gathered into contiguous columns
+            for (int sub = full - 1; sub >= -1; sub--) {
+                int g = 0;
+                for (int t = 0; t < m; t++) {
+                    group[g] = t;
+                    g += bestSub[t] == sub ? 1 : 0;
                 }
-                lcf(i0 + c, c, sS[t], best, bestProj[t]);
+                if (g > 0) {
+                    subsetOutputs(sub, g);
+                }
             }
         }
 
         /**
-         * First upward crossing of 0.5 inside the edge window for every pixel of the chunk, into the
-         * edge map scratch (NaN when none): energy-major over consecutive energy pairs, the crossing
-         * test and first-crossing bookkeeping as vector lane masks (no unpredictable per-pixel scan).
-         * The jump sign is applied per pixel afterwards.
+         * Outputs of the searched pixels {@code group[0..g)} (compacted indices) whose best feasible subset
+         * is {@code sub} (none: −1): the same arithmetic as the batch LCF per pixel, as straight-line loops
+         * over the group (the divisions and roots vectorize), then scattered into the chunk rows.
          */
-        private void crossingScan(int len) {
-            double[] edge = out[3];
-            java.util.Arrays.fill(edge, 0, len, Double.NaN);
-            int nd = plan.crossEv.length;
-            if (plan.whitelineOnly || nd < 2) {
+        private void subsetOutputs(int sub, int g) {
+            int n = plan.allN;
+            if (sub < 0) {
+                for (int u = 0; u < g; u++) {
+                    int c = slowIdx[group[u]];
+                    for (int m = 0; m < 2 * k + 3; m++) {
+                        out[6 + m][c] = Double.NaN;
+                    }
+                }
                 return;
             }
-            double edgeLo = settings.preset().edgeLoEv();
-            double edgeHi = settings.preset().edgeHiEv();
-            double[] ev = plan.crossEv;
-            for (int d = 1; d < nd; d++) {
-                double[] prevRow = norm[d - 1];
-                double[] row = norm[d];
-                double e0 = ev[d - 1];
-                double de = ev[d] - ev[d - 1];
-                Convert.crossingStep(prevRow, row, e0, de, edgeLo, edgeHi, edge, len);
+            int[] cols = plan.subsetCols[sub];
+            int ps = cols.length;
+            int nr = ps - 2;
+            double[] gi = plan.subsetGi[sub];
+            double[] rowSum = plan.subsetRefRowSum[sub];
+            double total = plan.subsetRefTotal[sub];
+            for (int u = 0; u < g; u++) {
+                int t = group[u];
+                gS[u] = sS[t];
+                gProj[u] = bestProj[t];
+                gMu[u] = sb[k][t]; // Σmu
+            }
+            // the free reference weights of c_S = G_S⁻¹ b_S, summed as in the subset pass; cs is free now
+            double[][] gb = cs;
+            for (int v = 0; v < ps; v++) {
+                double[] src = sb[cols[v]];
+                double[] dst = gb[v];
+                for (int u = 0; u < g; u++) {
+                    dst[u] = src[group[u]];
+                }
+            }
+            java.util.Arrays.fill(gSum, 0, g, 0.0);
+            for (int r = 0; r < nr; r++) {
+                double[] w = gW[r];
+                java.util.Arrays.fill(w, 0, g, 0.0);
+                for (int v = 0; v < ps; v++) {
+                    double gv = gi[r * ps + v];
+                    double[] bv = gb[v];
+                    for (int u = 0; u < g; u++) {
+                        w[u] += gv * bv[u];
+                    }
+                }
+                for (int u = 0; u < g; u++) {
+                    gSum[u] += w[u];
+                }
+            }
+            if (n > ps) {
+                double dof = n - ps;
+                for (int u = 0; u < g; u++) {
+                    gSig2[u] = Math.max(gS[u] - gProj[u], 0.0) / dof;
+                }
+            } else {
+                java.util.Arrays.fill(gSig2, 0, g, Double.NaN);
+            }
+            // Var(w_j/S) by the delta method over the free reference weights (U = reference block of G_S⁻¹):
+            // σ²/S⁴ · (S²·U_jj − 2·S·w_j·Σ_s U_js + w_j²·Σ_rs U_rs); zero for a clamped reference (weight 0)
+            int r = 0;
+            for (int j = 0; j < k; j++) {
+                double[] f = gF[j];
+                double[] fs = gFs[j];
+                if (r < nr && cols[r] == j) {
+                    double[] w = gW[r];
+                    double ujj = gi[r * ps + r];
+                    double rj = rowSum[r];
+                    for (int u = 0; u < g; u++) {
+                        double sum = gSum[u];
+                        double s2 = sum * sum;
+                        double wj = w[u];
+                        double var = s2 * ujj - 2 * sum * wj * rj + wj * wj * total;
+                        f[u] = wj / sum;
+                        fs[u] = Math.sqrt(gSig2[u] * var / (s2 * s2));
+                    }
+                    r++;
+                } else {
+                    for (int u = 0; u < g; u++) {
+                        double sum = gSum[u];
+                        double s2 = sum * sum;
+                        f[u] = 0 / sum;
+                        fs[u] = Math.sqrt(gSig2[u] * 0.0 / (s2 * s2));
+                    }
+                }
+            }
+            double nD = n;
+            for (int u = 0; u < g; u++) {
+                double sc = gS[u];
+                double rss = sc - gProj[u];
+                double tss = sc - gMu[u] * gMu[u] / nD;
+                gRss[u] = rss;
+                gR2[u] = tss;
+            }
+            // selects and scatter (NaN fractions without a positive scale, residual clamp, r2 without spread)
+            double nan = Double.NaN;
+            double[] scale = out[6 + 2 * k];
+            double[] r2Out = out[6 + 2 * k + 1];
+            double[] rssOut = out[6 + 2 * k + 2];
+            for (int u = 0; u < g; u++) {
+                int c = slowIdx[group[u]];
+                double sum = gSum[u];
+                boolean positive = sum > 0;
+                for (int j = 0; j < k; j++) {
+                    out[6 + 2 * j][c] = positive ? gF[j][u] : nan;
+                    out[7 + 2 * j][c] = positive ? gFs[j][u] : nan;
+                }
+                scale[c] = sum;
+                double rss = clampResidual(gRss[u], gS[u]);
+                double tss = gR2[u];
+                r2Out[c] = tss > 0 ? 1 - rss / tss : nan;
+                rssOut[c] = rss;
             }
         }
 
@@ -1098,7 +1159,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                     int first = (sx - x % sx) % sx;
                     for (int t = first; t < rowLeft; t += sx) {
                         int cc = c + t;
-                        if (maskOut[cc] != 0) {
+                        if (trustedD[cc] != 0) {
                             for (int m = 0; m < nMaps; m++) {
                                 float v = maps[m][i0 + cc];
                                 if (Float.isFinite(v)) {
@@ -1114,6 +1175,41 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
         }
 
+        /**
+         * {@link #pixel} for a whole chunk when the edge lines exist and the whiteline is the quadratic of
+         * the chunk pass (the common case): straight-line selects, then the rare invalid pixels (NaN in some
+         * image) one by one.
+         */
+        private void edgePixels(int i0, int len) {
+            double kMask = settings.maskK();
+            double[] edge = out[3];
+            double[] jump = out[4];
+            double[] noise = out[5];
+            double[] mask = out[nMaps - 1];
+            double nan = Double.NaN;
+            boolean anyInvalid = false;
+            for (int c = 0; c < len; c++) {
+                double j = jump[c];
+                edge[c] = j > 0 ? edge[c] : nan;
+                double t = j > kMask * noise[c] ? 1 : 0;
+                mask[c] = t;
+                trustedD[c] = t;
+                anyInvalid |= !Double.isFinite(sAll[c]);
+            }
+            if (plan.wlGi == null) {
+                java.util.Arrays.fill(out[0], 0, len, nan);
+                java.util.Arrays.fill(out[1], 0, len, nan);
+                java.util.Arrays.fill(out[2], 0, len, nan);
+            }
+            if (anyInvalid) {
+                for (int c = 0; c < len; c++) {
+                    if (!Double.isFinite(sAll[c])) {
+                        pixel(i0 + c, c);
+                    }
+                }
+            }
+        }
+
         /** The per-pixel decisions for pixel i whose scratch index in the chunk is c. */
         private void pixel(int i, int c) {
             final double nan = Double.NaN;
@@ -1123,7 +1219,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                     out[m][c] = nan;
                 }
                 out[nMaps - 1][c] = 0;
-                maskOut[c] = 0;
+                trustedD[c] = 0;
                 return;
             }
 
@@ -1154,7 +1250,7 @@ public final class IncrementalXanesFit implements XanesFitter {
             out[3][c] = edge;
             boolean trusted = jump > settings.maskK() * noise;
             out[nMaps - 1][c] = trusted ? 1 : 0;
-            maskOut[c] = (byte) (trusted ? 1 : 0);
+            trustedD[c] = trusted ? 1 : 0;
         }
 
         private void cubicWhiteline(int i, int c) {
@@ -1194,72 +1290,13 @@ public final class IncrementalXanesFit implements XanesFitter {
             double c2 = g[6] * b0 + g[7] * b1 + g[8] * b2;
             return Math.sqrt(Math.max(wl.s[i] - (c0 * b0 + c1 * b1 + c2 * b2), 0.0) / (plan.wlN - 3));
         }
-
-        /** Outputs of the LCF of pixel i (chunk index c) from its best feasible subset (none: {@code best < 0}). */
-        private void lcf(int i, int c, double sAllI, int best, double bestProj) {
-            int base = 6;
-            Region all = regions[ALL];
-            double sumMu = all.b[k][i];
-            int n = plan.allN;
-            if (best < 0) {
-                for (int m = 0; m < 2 * k + 3; m++) {
-                    out[base + m][c] = Double.NaN;
-                }
-                return;
-            }
-            int[] cols = plan.subsetCols[best];
-            int ps = cols.length;
-            double[] gi = plan.subsetGi[best];
-            double[] rowSum = plan.subsetRefRowSum[best];
-            double total = plan.subsetRefTotal[best];
-            java.util.Arrays.fill(weights, 0);
-            double sum = 0;
-            for (int r = 0; r < ps - 2; r++) {
-                weights[cols[r]] = bestC[r];
-                sum += bestC[r];
-            }
-            double sigma2 = n > ps ? Math.max(sAllI - bestProj, 0.0) / (n - ps) : Double.NaN;
-            // Var(w_j/S) by the delta method over the free reference weights (U = reference block of G_S⁻¹):
-            // σ²/S⁴ · (S²·U_jj − 2·S·w_j·Σ_s U_js + w_j²·Σ_rs U_rs); zero for a clamped reference
-            double s2 = sum * sum;
-            int r = 0;
-            for (int j = 0; j < k; j++) {
-                double f = Double.NaN;
-                double fs = Double.NaN;
-                boolean free = r < ps - 2 && cols[r] == j;
-                if (sum > 0) {
-                    f = weights[j] / sum;
-                    double var = free
-                            ? s2 * gi[r * ps + r] - 2 * sum * weights[j] * rowSum[r] + weights[j] * weights[j] * total
-                            : 0;
-                    fs = Math.sqrt(sigma2 * var / (s2 * s2));
-                }
-                if (free) {
-                    r++;
-                }
-                out[base + 2 * j][c] = f;
-                out[base + 2 * j + 1][c] = fs;
-            }
-            out[base + 2 * k][c] = sum;
-            finishLcf(c, residual(sAllI, bestProj), sAllI, sumMu, n);
-        }
-
-        private void finishLcf(int c, double rss, double sAllI, double sumMu, int n) {
-            double tss = sAllI - sumMu * sumMu / n;
-            out[6 + 2 * k + 1][c] = tss > 0 ? 1 - rss / tss : Double.NaN;
-            out[6 + 2 * k + 2][c] = rss;
-        }
     }
 
     /**
-     * {@code RSS = s − cᵀb}, with values below the resolution of that difference (a relative
-     * {@value #RSS_RESOLUTION} of {@code s}, far below any measurement noise) reported as exactly 0 rather
-     * than as rounding noise of either sign.
+     * {@code RSS} from {@code rss = s − cᵀb}, with values below the resolution of that difference (a
+     * relative {@value #RSS_RESOLUTION} of {@code s}, far below any measurement noise) reported as exactly 0
+     * rather than as rounding noise of either sign.
      */
-    private static double residual(double s, double projection) {
-        return clampResidual(s - projection, s);
-    }
-
     private static double clampResidual(double rss, double s) {
         return rss > RSS_RESOLUTION * s ? rss : 0;
     }

@@ -61,15 +61,17 @@ final class MapStatistics {
         }
 
         /**
-         * Adds the finite values among {@code v[0..len)} whose {@code trusted} entry is non-zero: the same
-         * as {@link #add(double[], int[], int)} over the trusted indices up to the summation order
-         * (several running sums, vector lanes when the Vector API is present).
+         * Stores {@code (float) v[0..len)} into {@code dst[to..to+len)} and adds the finite values among
+         * {@code v[0..len)} whose {@code trusted} entry is non-zero: the same as a float conversion and
+         * {@link #add(double[], int[], int)} over the trusted indices up to the summation order (several
+         * running sums, vector lanes when the Vector API is present), in one pass over the values.
          *
          * @param v       values; not modified
+         * @param dst     float values; modified in {@code [to, to+len)}
          * @param trusted 1 for a trusted value, 0 otherwise; not modified
          * @param sums    scratch of length 2, overwritten
          */
-        void addTrusted(double[] v, double[] trusted, int len, double[] sums) {
+        void storeTrusted(double[] v, float[] dst, int to, double[] trusted, int len, double[] sums) {
             double k = shift;
             if (Double.isNaN(k)) {
                 // the shift is the first trusted finite value
@@ -78,13 +80,14 @@ final class MapStatistics {
                     j++;
                 }
                 if (j == len) {
+                    Convert.toFloat(v, dst, to, len);
                     return;
                 }
                 k = (float) v[j];
                 shift = k;
             }
-            long cn = Convert.VECTOR ? VectorConvert.shiftedSums(v, trusted, k, len, sums)
-                    : shiftedSumsPlain(v, trusted, k, 0, len, sums);
+            long cn = Convert.VECTOR ? VectorConvert.storeShiftedSums(v, dst, to, trusted, k, len, sums)
+                    : storeShiftedSumsPlain(v, dst, to, trusted, k, 0, len, sums);
             this.n += cn;
             sum += sums[0];
             sumSq += sums[1];
@@ -246,17 +249,21 @@ final class MapStatistics {
     }
 
     /**
-     * Over c in [from, len) with {@code trusted[c] != 0} and {@code v[c]} finite: {@code sums[0] = Σ d},
-     * {@code sums[1] = Σ d²} with {@code d = (float) v[c] − k}; returns the count.
+     * {@code dst[to + c] = (float) v[c]} for c in [from, len), and over those c with {@code trusted[c] != 0}
+     * and {@code v[c]} finite: {@code sums[0] = Σ d}, {@code sums[1] = Σ d²} with {@code d = (float) v[c] − k};
+     * returns the count.
      */
-    static long shiftedSumsPlain(double[] v, double[] trusted, double k, int from, int len, double[] sums) {
+    static long storeShiftedSumsPlain(double[] v, float[] dst, int to, double[] trusted, double k, int from, int len,
+                                      double[] sums) {
         long cn = 0;
         double s1 = 0;
         double s2 = 0;
         for (int c = from; c < len; c++) {
             double x = v[c];
+            float xf = (float) x;
+            dst[to + c] = xf;
             if (trusted[c] != 0 && Double.isFinite(x)) {
-                double d = (float) x - k;
+                double d = xf - k;
                 cn++;
                 s1 += d;
                 s2 += d * d;

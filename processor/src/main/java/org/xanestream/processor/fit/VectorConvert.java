@@ -13,6 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * only when the incubator module is present.
  */
 final class VectorConvert {
+    // Constant vectors are made inside the loops (C2 hoists them): a vector made before a loop reaches an
+    // on-stack-replacement compilation of that loop as an untyped object, and the JDK 17 intrinsics then
+    // fall back to slow boxed Java code.
+
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F =
             VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
@@ -69,48 +73,150 @@ final class VectorConvert {
         }
     }
 
-    /** Vector body of {@link Convert#crossingStep}: the crossing test and first-crossing update as lane masks. */
-    static void crossingStep(double[] prevRow, double[] row, double e0, double de, double lo, double hi,
-                             double[] edge, int len) {
+    /**
+     * Vector body of {@link Convert#crossingScan}: four pixels at a time through the energies until each
+     * has its first crossing (or has no positive jump), the crossing kept in registers by lane blends
+     * (found: a recorded energy step above 0), no scratch arrays; the same arithmetic as the plain loop.
+     */
+    static void crossingScan(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
+                             double[] c0, double[] c1, double[] jump, double[] edge, int len) {
+        int nd = ev.length;
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
-            DoubleVector p = DoubleVector.fromArray(D, prevRow, c);
-            DoubleVector v = DoubleVector.fromArray(D, row, c);
-            DoubleVector f = DoubleVector.fromArray(D, edge, c);
-            DoubleVector ec = DoubleVector.broadcast(D, 0.5).sub(p).div(v.sub(p)).mul(de).add(e0);
-            VectorMask<Double> take = p.compare(VectorOperators.LT, 0.5)
-                    .and(v.compare(VectorOperators.GE, 0.5))
-                    .and(ec.compare(VectorOperators.GE, lo))
-                    .and(ec.compare(VectorOperators.LE, hi))
-                    .and(f.compare(VectorOperators.NE, f)); // NaN: no crossing yet
-            f.blend(ec, take).intoArray(edge, c);
+            DoubleVector a0 = DoubleVector.fromArray(D, c0, c);
+            DoubleVector a1 = DoubleVector.fromArray(D, c1, c);
+            DoubleVector j = DoubleVector.fromArray(D, jump, c);
+            DoubleVector h = j.mul(0.5);
+            DoubleVector prev = aboveLine(images[0], from + c, a0, a1, x[0]);
+            DoubleVector recPrev = DoubleVector.zero(D);
+            DoubleVector recCur = DoubleVector.zero(D);
+            DoubleVector recE0 = DoubleVector.broadcast(D, Double.NaN);
+            // a lane without a positive jump has no edge: done from the start (its energy stays NaN)
+            DoubleVector recDe = DoubleVector.zero(D).blend(DoubleVector.broadcast(D, 1.0),
+                    j.compare(VectorOperators.GT, 0.0).not());
+            for (int d = 1; d < nd; d++) {
+                DoubleVector cur = aboveLine(images[d], from + c, a0, a1, x[d]);
+                double e0 = ev[d - 1];
+                double de = ev[d] - e0;
+                VectorMask<Double> take = prev.compare(VectorOperators.LT, h)
+                        .and(cur.compare(VectorOperators.GE, h))
+                        .andNot(recDe.compare(VectorOperators.GT, 0.0));
+                if (!(e0 >= lo && e0 + de <= hi)) {
+                    DoubleVector pn = prev.div(j);
+                    DoubleVector vn = cur.div(j);
+                    DoubleVector ec = DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(de).add(e0);
+                    take = take.and(ec.compare(VectorOperators.GE, lo)).and(ec.compare(VectorOperators.LE, hi));
+                }
+                recPrev = recPrev.blend(prev, take);
+                recCur = recCur.blend(cur, take);
+                recE0 = recE0.blend(DoubleVector.broadcast(D, e0), take);
+                recDe = recDe.blend(DoubleVector.broadcast(D, de), take);
+                prev = cur;
+                if (!recDe.compare(VectorOperators.EQ, 0.0).anyTrue()) {
+                    break; // every lane has its first crossing
+                }
+            }
+            // none: e0 NaN gives NaN
+            DoubleVector pn = recPrev.div(j);
+            DoubleVector vn = recCur.div(j);
+            DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(recDe).add(recE0).intoArray(edge, c);
         }
-        Convert.crossingStepPlain(prevRow, row, e0, de, lo, hi, edge, c, len);
+        Convert.crossingScanPlain(images, x, ev, lo, hi, from, c0, c1, jump, edge, c, len);
     }
 
-    /** Vector body of {@link MapStatistics.Moments#addTrusted}: one running sum per lane. */
-    static long shiftedSums(double[] v, double[] trusted, double k, int len, double[] sums) {
+    /** Mean of the images at pixels [i, i+4) minus the line, as in {@code Convert.aboveLine}. */
+    private static DoubleVector aboveLine(float[][] images, int i, DoubleVector c0, DoubleVector c1, double x) {
+        DoubleVector mu = (DoubleVector) FloatVector.fromArray(F, images[0], i).convertShape(VectorOperators.F2D, D, 0);
+        if (images.length > 1) {
+            for (int u = 1; u < images.length; u++) {
+                mu = mu.add((DoubleVector) FloatVector.fromArray(F, images[u], i)
+                        .convertShape(VectorOperators.F2D, D, 0));
+            }
+            mu = mu.div(images.length);
+        }
+        return mu.sub(c1.mul(x).add(c0));
+    }
+
+    /**
+     * Vector body of {@link Convert#quadraticVertex} (vertex and height; the error is a plain loop the JIT
+     * vectorizes): the same operations in the same order. Invalid lanes become NaN by adding NaN. Kept
+     * short: in a longer kernel C2 of JDK 17 sometimes ran out of its node budget before the last store,
+     * which then fell back to a slow boxed Java implementation.
+     */
+    static void quadraticVertex(double[][] coef, double[] q, double[][] maps, double[] x0, int len) {
+        double[] c0 = coef[0];
+        double[] c1 = coef[1];
+        double[] c2 = coef[2];
+        double[] ev = maps[0];
+        double[] height = maps[1];
+        double mid = q[0];
+        double half = q[1];
+        double lo = q[2];
+        double hi = q[3];
+        int bound = D.loopBound(len);
+        for (int c = 0; c < bound; c += D.length()) {
+            DoubleVector a1 = DoubleVector.fromArray(D, c1, c);
+            DoubleVector a2 = DoubleVector.fromArray(D, c2, c);
+            DoubleVector x = a1.neg().div(a2.mul(2.0));
+            x.intoArray(x0, c);
+            DoubleVector e = x.mul(half).add(mid);
+            DoubleVector h = DoubleVector.fromArray(D, c0, c).add(x.mul(a1.add(a2.mul(x))));
+            VectorMask<Double> valid = a2.compare(VectorOperators.LT, 0.0)
+                    .and(e.compare(VectorOperators.GE, lo))
+                    .and(e.compare(VectorOperators.LE, hi));
+            DoubleVector bad = DoubleVector.broadcast(D, Double.NaN).blend(DoubleVector.zero(D), valid);
+            e.add(bad).intoArray(ev, c);
+            h.add(bad).intoArray(height, c);
+        }
+        Convert.quadraticVertexPlain(coef, q, maps, x0, bound, len);
+    }
+
+    /** Vector body of {@link Convert#keepBest}: the choice as lane masks, the update by blends. */
+    static void keepBest(double[] minC, double[] proj, double[] s, double resolution, int sub, double[] bestProj,
+                         double[] bestSub, int len) {
+        int c = 0;
+        int bound = D.loopBound(len);
+        for (; c < bound; c += D.length()) {
+            DoubleVector p = DoubleVector.fromArray(D, proj, c);
+            DoubleVector bp = DoubleVector.fromArray(D, bestProj, c);
+            DoubleVector bs = DoubleVector.fromArray(D, bestSub, c);
+            DoubleVector bar = DoubleVector.fromArray(D, s, c).mul(resolution).add(bp);
+            VectorMask<Double> better = DoubleVector.fromArray(D, minC, c).compare(VectorOperators.GE, 0.0)
+                    .and(bs.compare(VectorOperators.LT, 0.0).or(p.compare(VectorOperators.GT, bar)));
+            bp.blend(p, better).intoArray(bestProj, c);
+            bs.blend(DoubleVector.broadcast(D, sub), better).intoArray(bestSub, c);
+        }
+        Convert.keepBestPlain(minC, proj, s, resolution, sub, bestProj, bestSub, c, len);
+    }
+
+    /**
+     * Vector body of {@link MapStatistics.Moments#storeTrusted}: one running sum per lane, the count too
+     * (as lane sums of 0/1: {@code VectorMask.trueCount} is not intrinsified for double masks on JDK 17
+     * and boxes the mask into a boolean array).
+     */
+    static long storeShiftedSums(double[] v, float[] dst, int to, double[] trusted, double k, int len, double[] sums) {
+        DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = DoubleVector.zero(D);
         DoubleVector s2 = DoubleVector.zero(D);
-        DoubleVector zero = DoubleVector.zero(D);
-        long cn = 0;
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
             DoubleVector x = DoubleVector.fromArray(D, v, c);
+            FloatVector xf = (FloatVector) x.convertShape(VectorOperators.D2F, F, 0);
+            xf.intoArray(dst, to + c);
             VectorMask<Double> ok = DoubleVector.fromArray(D, trusted, c).compare(VectorOperators.NE, 0.0)
                     .and(x.abs().compare(VectorOperators.LE, Double.MAX_VALUE));
-            DoubleVector xf = (DoubleVector) ((FloatVector) x.convertShape(VectorOperators.D2F, F, 0))
-                    .convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector d = zero.blend(xf.sub(k), ok);
+            DoubleVector zero = DoubleVector.zero(D);
+            DoubleVector d = zero.blend(((DoubleVector) xf.convertShape(VectorOperators.F2D, D, 0)).sub(k), ok);
+            s0 = s0.add(zero.blend(DoubleVector.broadcast(D, 1.0), ok));
             s1 = s1.add(d);
             s2 = s2.add(d.mul(d));
-            cn += ok.trueCount();
         }
+        long cn = (long) s0.reduceLanes(VectorOperators.ADD);
         double t1 = s1.reduceLanes(VectorOperators.ADD);
         double t2 = s2.reduceLanes(VectorOperators.ADD);
-        cn += MapStatistics.shiftedSumsPlain(v, trusted, k, c, len, sums);
+        cn += MapStatistics.storeShiftedSumsPlain(v, dst, to, trusted, k, c, len, sums);
         sums[0] += t1;
         sums[1] += t2;
         return cn;

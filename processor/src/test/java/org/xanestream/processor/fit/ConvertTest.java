@@ -1,6 +1,7 @@
 package org.xanestream.processor.fit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -66,45 +67,159 @@ class ConvertTest {
     }
 
     @Test
-    void vectorCrossingStepKeepsTheFirstCrossingInsideTheWindowLikeThePlainLoop() {
+    void vectorCrossingScanEqualsThePlainScanAndThePerPixelFirstCrossingInsideTheWindow() {
         Random rnd = new Random(29);
-        int len = 37;
-        double[][] rows = new double[12][len];
-        for (double[] row : rows) {
-            for (int c = 0; c < len; c++) {
-                row[c] = rnd.nextDouble() * 1.2 - 0.1;
+        int len = 45;
+        int from = 3;
+        double[] jump = new double[len];
+        double[] c0 = new double[len];
+        double[] c1 = new double[len];
+        for (int c = 0; c < len; c++) {
+            jump[c] = c % 9 == 0 ? -0.5 : 0.2 + rnd.nextDouble();
+            c0[c] = 0.1 * rnd.nextGaussian();
+            c1[c] = 0.1 * rnd.nextGaussian();
+        }
+        jump[11] = Double.NaN;
+        int nd = 12;
+        double[] ev = new double[nd];
+        double[] x = new double[nd];
+        float[][][] images = new float[nd][][];
+        for (int d = 0; d < nd; d++) {
+            ev[d] = 8335 + 1.3 * d;
+            x[d] = (ev[d] - 8340) / 100;
+            // a repeated measurement at two of the energies
+            images[d] = new float[d % 5 == 2 ? 2 : 1][from + len + 4];
+            for (float[] img : images[d]) {
+                for (int i = 0; i < img.length; i++) {
+                    img[i] = (float) (rnd.nextDouble() * 1.2 - 0.1);
+                }
             }
         }
-        rows[3][5] = Double.NaN;
-        rows[4][6] = Double.POSITIVE_INFINITY;
-        double[] ev = new double[rows.length];
-        for (int d = 0; d < ev.length; d++) {
-            ev[d] = 8335 + 1.3 * d;
-        }
+        images[3][0][from + 5] = Float.NaN;
+        images[4][0][from + 6] = Float.POSITIVE_INFINITY;
         double lo = 8338;
         double hi = 8347;
         double[] got = new double[len];
         double[] want = new double[len];
-        java.util.Arrays.fill(got, Double.NaN);
-        java.util.Arrays.fill(want, Double.NaN);
-        for (int d = 1; d < rows.length; d++) {
-            double de = ev[d] - ev[d - 1];
-            VectorConvert.crossingStep(rows[d - 1], rows[d], ev[d - 1], de, lo, hi, got, len);
-            Convert.crossingStepPlain(rows[d - 1], rows[d], ev[d - 1], de, lo, hi, want, 0, len);
+        for (int n = 0; n <= len; n++) {
+            java.util.Arrays.fill(got, -1);
+            java.util.Arrays.fill(want, -1);
+            VectorConvert.crossingScan(images, x, ev, lo, hi, from, c0, c1, jump, got, n);
+            Convert.crossingScanPlain(images, x, ev, lo, hi, from, c0, c1, jump, want, 0, n);
+            assertArrayEquals(want, got, "length " + n);
         }
-        assertArrayEquals(want, got);
-        // the steps equal the per-pixel scan: first upward crossing of 0.5 whose energy is in the window
+        // the scan is the batch rule on the normalized mu; no edge without a positive jump
+        int found = 0;
         for (int c = 0; c < len; c++) {
+            if (!(jump[c] > 0)) {
+                assertTrue(Double.isNaN(got[c]), "pixel " + c);
+                continue;
+            }
             double first = Double.NaN;
-            for (int d = 1; d < rows.length && Double.isNaN(first); d++) {
-                double p = rows[d - 1][c];
-                double v = rows[d][c];
-                if (p < 0.5 && v >= 0.5) {
-                    double e = ev[d - 1] + (0.5 - p) / (v - p) * (ev[d] - ev[d - 1]);
+            double prev = Double.NaN;
+            for (int d = 0; d < nd && Double.isNaN(first); d++) {
+                double mu = 0;
+                for (float[] img : images[d]) {
+                    mu += img[from + c];
+                }
+                double v = (mu / images[d].length - (c0[c] + c1[c] * x[d])) / jump[c];
+                if (d > 0 && prev < 0.5 && v >= 0.5) {
+                    double e = ev[d - 1] + (0.5 - prev) / (v - prev) * (ev[d] - ev[d - 1]);
                     first = e >= lo && e <= hi ? e : Double.NaN;
                 }
+                prev = v;
             }
-            assertTrue(Double.compare(first, want[c]) == 0, "pixel " + c);
+            assertEquals(first, got[c], 1e-9, "pixel " + c);
+            found += Double.isNaN(got[c]) ? 0 : 1;
         }
+        assertTrue(found > 10, found + " crossings");
+    }
+
+    @Test
+    void vectorQuadraticVertexEqualsThePlainLoopBitForBitIncludingInvalidLanesAndTheirNanError() {
+        Random rnd = new Random(43);
+        int n = 41;
+        double[][] coef = new double[3][n];
+        double[] sq = new double[n];
+        double[] proj = new double[n];
+        for (int c = 0; c < n; c++) {
+            coef[0][c] = 1 + rnd.nextGaussian();
+            coef[1][c] = 0.3 * rnd.nextGaussian();
+            coef[2][c] = c % 5 == 0 ? 0.2 : -0.5 + 0.1 * rnd.nextGaussian();
+            proj[c] = 10 * rnd.nextDouble();
+            sq[c] = proj[c] + (c % 7 == 0 ? -1e-9 : rnd.nextDouble());
+        }
+        coef[1][3] = Double.NaN;
+        coef[2][4] = 0;
+        coef[2][6] = -0.0;
+        coef[1][8] = 0.5; // vertex exactly at the upper window end: x = 0.5 with c2 = -0.5
+        coef[2][8] = -0.5;
+        int valid = 0;
+        for (double invDof : new double[] {1.0 / 17, Double.NaN}) {
+            // middle 8350, half width 4: window [8348, 8352]
+            double[] q = {8350, 4, 8348, 8352, 0.7, -0.2, 0.4, invDof};
+            for (int len = 0; len <= n; len++) {
+                double[][] got = new double[3][n];
+                double[][] want = new double[3][n];
+                double[] xGot = new double[n];
+                double[] xWant = new double[n];
+                VectorConvert.quadraticVertex(coef, q, got, xGot, len);
+                Convert.quadraticError(coef[2], sq, proj, q, got, xGot, len);
+                Convert.quadraticVertexPlain(coef, q, want, xWant, 0, len);
+                Convert.quadraticError(coef[2], sq, proj, q, want, xWant, len);
+                assertArrayEquals(xWant, xGot, "length " + len);
+                for (int r = 0; r < 3; r++) {
+                    assertArrayEquals(want[r], got[r], "row " + r + ", length " + len);
+                }
+                if (len == n) {
+                    for (double e : got[0]) {
+                        valid += Double.isNaN(e) ? 0 : 1;
+                    }
+                    assertTrue(Double.isNaN(got[0][0]) && Double.isNaN(got[0][3]) && Double.isNaN(got[0][4])
+                            && Double.isNaN(got[1][0]) && Double.isNaN(got[2][0]), "invalid vertices are NaN");
+                    assertTrue(got[0][8] == 8352.0, "vertex on the window end is valid: " + got[0][8]);
+                }
+            }
+        }
+        assertTrue(valid > n, valid + " valid vertices");
+    }
+
+    @Test
+    void vectorKeepBestEqualsThePlainLoopOverSeveralSubsets() {
+        Random rnd = new Random(47);
+        int n = 39;
+        double[] sq = new double[n];
+        for (int c = 0; c < n; c++) {
+            sq[c] = 1 + rnd.nextDouble();
+        }
+        double[] gotProj = new double[n];
+        double[] wantProj = new double[n];
+        double[] gotSub = new double[n];
+        double[] wantSub = new double[n];
+        java.util.Arrays.fill(gotProj, Double.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(wantProj, Double.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(gotSub, -1);
+        java.util.Arrays.fill(wantSub, -1);
+        for (int sub = 2; sub >= 0; sub--) {
+            double[] minC = new double[n];
+            double[] proj = new double[n];
+            for (int c = 0; c < n; c++) {
+                minC[c] = c % 6 == 0 ? Double.NaN : rnd.nextGaussian();
+                // ties within the resolution keep the earlier subset
+                proj[c] = c % 5 == 0 ? 0.5 : rnd.nextDouble();
+            }
+            minC[7] = -0.0;
+            VectorConvert.keepBest(minC, proj, sq, 1e-12, sub, gotProj, gotSub, n);
+            Convert.keepBestPlain(minC, proj, sq, 1e-12, sub, wantProj, wantSub, 0, n);
+            assertArrayEquals(wantProj, gotProj, "subset " + sub);
+            assertArrayEquals(wantSub, gotSub, "subset " + sub);
+        }
+        int none = 0;
+        int changed = 0;
+        for (int c = 0; c < n; c++) {
+            none += gotSub[c] < 0 ? 1 : 0;
+            changed += gotSub[c] < 2 && gotSub[c] >= 0 ? 1 : 0;
+        }
+        assertTrue(none > 0 && changed > 0 && none < n, none + " without a subset, " + changed + " later ones");
     }
 }

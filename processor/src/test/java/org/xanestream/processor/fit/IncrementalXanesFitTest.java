@@ -156,6 +156,44 @@ class IncrementalXanesFitTest {
     }
 
     @Test
+    void mapsEqualTheBatchFitAcrossChunkAndBandBoundariesWithNanPixelsThere() {
+        // 67x47 = 3149 pixels: one band holds three full chunks of the snapshot and a short tail, two bands
+        // split a chunk; invalid pixels sit on both sides of the chunk boundaries and in the last vector tail
+        SyntheticStack st = new SyntheticStack(67, 47, SyntheticStack.nickelScan(), TestReferences.nickel(), 0.01, 17,
+                NI.edgeEv());
+        int[] nan = {0, 1023, 1024, 1027, 2047, 2048, 3147, 3148};
+        int edgeImage = 0;
+        while (st.energies[edgeImage] < NI.edgeEv()) {
+            edgeImage++;
+        }
+        for (int t = 0; t < nan.length; t++) {
+            // in turn a pre-edge, an edge-window and a post-edge image
+            int image = t % 3 == 0 ? 0 : t % 3 == 1 ? edgeImage : st.images.length - 1;
+            st.images[image][nan[t]] = Float.NaN;
+        }
+        FitSettings s = nickel();
+        double[][] batch = BatchReference.fit(s, st.energies, Arrays.asList(st.images), st.energies.length);
+        List<String> names = FitMaps.names(s.references());
+        for (int i : nan) {
+            for (int m = 0; m < names.size(); m++) {
+                batch[m][i] = names.get(m).equals(FitMaps.MASK) ? 0 : Double.NaN;
+            }
+        }
+        for (int threads = 1; threads <= 2; threads++) {
+            try (RowParallel rows = new RowParallel(threads)) {
+                IncrementalXanesFit fit = new IncrementalXanesFit(s, st.width, st.height, rows);
+                MapsSnapshot snap = feed(fit, st.energies, Arrays.asList(st.images));
+                BatchReference.assertMatches(snap, batch, fit.mapNames(), REL);
+                int edges = 0;
+                for (float v : snap.maps().get(FitMaps.EDGE_EV)) {
+                    edges += Float.isNaN(v) ? 0 : 1;
+                }
+                assertTrue(edges > st.width * st.height / 2, edges + " edge energies");
+            }
+        }
+    }
+
+    @Test
     void aPixelThatIsNanInAnyEnergyIsInvalidInEveryMap() {
         SyntheticStack st = new SyntheticStack(8, 8, SyntheticStack.nickelScan(), TestReferences.nickel(), 0.0, 9,
                 NI.edgeEv());

@@ -1,5 +1,6 @@
 package org.xanestream.processor.fit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,7 +108,7 @@ class MapStatisticsTest {
     }
 
     @Test
-    void trustedLaneSumsEqualTheIndexedSumsForEveryChunkLength() {
+    void trustedLaneSumsEqualTheIndexedSumsAndTheStoredFloatsTheConversionForEveryChunkLength() {
         Random rnd = new Random(31);
         for (int len = 0; len <= 70; len++) {
             double[] v = new double[len];
@@ -121,16 +122,30 @@ class MapStatisticsTest {
                     idx[n++] = c;
                 }
             }
-            MapStatistics.Moments want = new MapStatistics.Moments();
-            want.add(v, idx, n);
-            MapStatistics.Moments got = new MapStatistics.Moments();
-            got.addTrusted(v, trusted, len, new double[2]);
-            // a second chunk with the shift already set
-            got.addTrusted(v, trusted, len, new double[2]);
-            want.add(v, idx, n);
-            assertEquals(want.n, got.n, "length " + len);
-            assertEquals(want.mean(), got.mean(), 1e-9, "length " + len);
-            assertEquals(want.m2(), got.m2(), 1e-9 * Math.max(1, want.m2()), "length " + len);
+            float[] want = new float[len + 9];
+            for (int c = 0; c < len; c++) {
+                want[3 + c] = (float) v[c];
+            }
+            for (boolean vector : new boolean[] {true, false}) {
+                MapStatistics.Moments plain = new MapStatistics.Moments();
+                plain.add(v, idx, n);
+                MapStatistics.Moments got = new MapStatistics.Moments();
+                float[] stored = new float[len + 9];
+                got.storeTrusted(v, stored, 3, trusted, len, new double[2]);
+                assertArrayEquals(want, stored, "length " + len);
+                // a second chunk with the shift already set, through the vector or the plain kernel
+                double[] sums = new double[2];
+                long cn = vector ? VectorConvert.storeShiftedSums(v, stored, 3, trusted, got.shift, len, sums)
+                        : MapStatistics.storeShiftedSumsPlain(v, stored, 3, trusted, got.shift, 0, len, sums);
+                got.n += cn;
+                got.sum += sums[0];
+                got.sumSq += sums[1];
+                plain.add(v, idx, n);
+                assertArrayEquals(want, stored, "length " + len);
+                assertEquals(plain.n, got.n, "length " + len);
+                assertEquals(plain.mean(), got.mean(), 1e-9, "length " + len);
+                assertEquals(plain.m2(), got.m2(), 1e-9 * Math.max(1, plain.m2()), "length " + len);
+            }
         }
     }
 }
