@@ -99,15 +99,18 @@ final class VectorConvert {
                 DoubleVector cur = aboveLine(images[d], from + c, a0, a1, x[d]);
                 double e0 = ev[d - 1];
                 double de = ev[d] - e0;
+                // A pair inside the window takes its crossing as it is; outside, the crossing must lie in the
+                // window. Computed for every pair, as a lane condition: a mask merged from two branches (a phi)
+                // loses its class in C2 of JDK 17, which then runs the blends below as boxed Java fallbacks.
+                double inside = e0 >= lo && e0 + de <= hi ? 1.0 : 0.0;
+                DoubleVector pn = prev.div(j);
+                DoubleVector vn = cur.div(j);
+                DoubleVector ec = DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(de).add(e0);
                 VectorMask<Double> take = prev.compare(VectorOperators.LT, h)
                         .and(cur.compare(VectorOperators.GE, h))
-                        .andNot(recDe.compare(VectorOperators.GT, 0.0));
-                if (!(e0 >= lo && e0 + de <= hi)) {
-                    DoubleVector pn = prev.div(j);
-                    DoubleVector vn = cur.div(j);
-                    DoubleVector ec = DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(de).add(e0);
-                    take = take.and(ec.compare(VectorOperators.GE, lo)).and(ec.compare(VectorOperators.LE, hi));
-                }
+                        .andNot(recDe.compare(VectorOperators.GT, 0.0))
+                        .and(ec.compare(VectorOperators.GE, lo).and(ec.compare(VectorOperators.LE, hi))
+                                .or(DoubleVector.broadcast(D, inside).compare(VectorOperators.EQ, 1.0)));
                 recPrev = recPrev.blend(prev, take);
                 recCur = recCur.blend(cur, take);
                 recE0 = recE0.blend(DoubleVector.broadcast(D, e0), take);

@@ -228,7 +228,7 @@ public final class EnergyUpdateHarness {
         System.arraycopy(darkBytes, 0, dark.pixels().array(), 0, darkBytes.length);
         ProcessorConfig pc = ProcessorConfig.defaults().withThreads(threads).withMapsIntervalMs(3_600_000);
         RowParallel fitRows = new RowParallel(threads);
-        try (XanesProcessor p = new XanesProcessor(pc, info -> new IncrementalXanesFit(fit, W, H, fitRows),
+        try (XanesProcessor p = new XanesProcessor(pc, info -> new IncrementalXanesFit(fit, info.width(), info.height(), fitRows),
                 new ProcessorListener() { }, (timeout, unit) -> null, System::currentTimeMillis)) {
             for (int k = 0; k < 5; k++) {
                 p.process(dark);
