@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,13 +50,66 @@ class ImageBinningTest {
     }
 
     @Test
-    void binFactorIsTheSmallestThatFits() {
+    void refusesABinBelowOne() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ImageBinning.binNanMean(new float[4], 2, 2, 0, new float[4], new double[2], new int[2]));
+    }
+
+    @Test
+    void binFactorBringsTheLongerSideWithinTheLimit() {
         assertEquals(1, ImageBinning.binFactor(1024, 1024, 1024));
+        assertEquals(2, ImageBinning.binFactor(2048, 2048, 1024));
         assertEquals(2, ImageBinning.binFactor(2048, 100, 1024));
         assertEquals(4, ImageBinning.binFactor(3200, 3200, 1024));
         assertEquals(1, ImageBinning.binFactor(4096, 4096, 0));
-        assertThrows(IllegalArgumentException.class,
-                () -> ImageBinning.binNanMean(new float[4], 2, 2, 0, new float[4], new double[2], new int[2]));
-        assertTrue(ImageBinning.binnedSize(2049, 2) == 1025);
+        for (int side = 1; side < 5000; side += 37) {
+            int bin = ImageBinning.binFactor(side, 7, 1024);
+            assertTrue(ImageBinning.binnedSize(side, bin) <= 1024, "side " + side);
+            assertTrue(bin == 1 || ImageBinning.binnedSize(side, bin - 1) > 1024, "bin not minimal for side " + side);
+        }
+    }
+
+    @Test
+    void binningIsTheMeanOfTheNonNanPixelsOfEachBlockIncludingPartialEdgeBlocks() {
+        checkBinning(13, 10, 3);
+        checkBinning(13, 11, 2);
+        checkBinning(12, 9, 2);
+        checkBinning(7, 5, 7);
+    }
+
+    private static void checkBinning(int w, int h, int bin) {
+        SplittableRandom r = new SplittableRandom(7);
+        float[] src = new float[w * h];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = r.nextInt(5) == 0 ? Float.NaN : (float) r.nextDouble(-2, 2);
+        }
+        for (int y = 0; y < Math.min(bin, h); y++) {
+            for (int x = 0; x < Math.min(bin, w); x++) {
+                src[y * w + x] = Float.NaN; // a whole block of NaN stays NaN
+            }
+        }
+        int ow = ImageBinning.binnedSize(w, bin);
+        int oh = ImageBinning.binnedSize(h, bin);
+        assertEquals((w + bin - 1) / bin, ow);
+        assertEquals((h + bin - 1) / bin, oh);
+        float[] dst = new float[ow * oh];
+        ImageBinning.binNanMean(src, w, h, bin, dst, new double[ow], new int[ow]);
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                double s = 0;
+                int n = 0;
+                for (int y = oy * bin; y < Math.min(h, oy * bin + bin); y++) {
+                    for (int x = ox * bin; x < Math.min(w, ox * bin + bin); x++) {
+                        if (!Float.isNaN(src[y * w + x])) {
+                            s += src[y * w + x];
+                            n++;
+                        }
+                    }
+                }
+                float expected = n == 0 ? Float.NaN : (float) (s / n);
+                assertEquals(expected, dst[oy * ow + ox], 1e-6f, "bin " + bin + " block " + ox + "," + oy);
+            }
+        }
+        assertTrue(Float.isNaN(dst[0]));
     }
 }
