@@ -14,6 +14,11 @@
  * (element {@link org.xanestream.processor.fit.ElementPreset}, LCF references, whiteline order, mask
  * threshold, {@link org.xanestream.processor.fit.NormalizationWindows}).
  *
+ * <p>{@link org.xanestream.processor.fit.LiveBinnedFitter} pairs a full-resolution fitter (final maps) with one of
+ * the block-binned images ({@link org.xanestream.processor.ImageBinning}) whose snapshots are the live maps of
+ * large scans. {@code addEnergies} of {@link org.xanestream.processor.fit.IncrementalXanesFit} is the bulk path
+ * of a refit (register-blocked kernels, bit for bit equal to one {@code addEnergy} per image).
+ *
  * <p>Threading: a fitter is driven by one thread; its kernels run on the row pool and return before the
  * call does. Snapshots are immutable once returned.
  */
