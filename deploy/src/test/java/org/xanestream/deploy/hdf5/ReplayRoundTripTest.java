@@ -19,6 +19,7 @@ import org.xanestream.deploy.kafka.MapAssembler;
 import org.xanestream.deploy.kafka.TopicReader;
 import org.xanestream.deploy.pipeline.Pipeline;
 import org.xanestream.deploy.pipeline.PipelineSettings;
+import org.xanestream.ingest.DebianPython;
 import org.xanestream.publisher.hdf5.ResultFileLayout;
 import org.xanestream.simulators.SimulatorConfig;
 import org.xanestream.simulators.StreamOptions;
@@ -252,7 +253,7 @@ class ReplayRoundTripTest {
         Path fxi = dir.resolve("h5py.h5");
         int w = 64;
         int h = 48;
-        Python.run("write_fxi_particle.py", fxi.toString(), Integer.toString(w), Integer.toString(h));
+        DebianPython.run("write_fxi_particle.py", fxi.toString(), Integer.toString(w), Integer.toString(h));
         String prefix = "rt-h5py";
         Path results = dir.resolve("results");
         JsonNode end;
