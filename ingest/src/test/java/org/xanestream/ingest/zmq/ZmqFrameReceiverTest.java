@@ -189,52 +189,37 @@ class ZmqFrameReceiverTest {
 
     @Test
     void pullConnectReceivesFromABindingPushSender() throws Exception {
+        // A binding PUSH loses what it queued for a connection whose handshake stalled (JeroMQ 0.6.0).
+        receivesFromABindingSender(ZmqSenderMode.PUSH_BIND, ZmqReceiverMode.PULL_CONNECT, "c");
+    }
+
+    @Test
+    void subReceivesEverythingFromAPublisher() throws Exception {
+        // A publisher drops everything until the subscription has arrived.
+        receivesFromABindingSender(ZmqSenderMode.PUB_BIND, ZmqReceiverMode.SUB_CONNECT, "pub");
+    }
+
+    /** Probes with STOPs until one arrives (the stream is then established), then three frames arrive intact. */
+    private static void receivesFromABindingSender(ZmqSenderMode senderMode, ZmqReceiverMode receiverMode, String scan)
+            throws Exception {
         try (ZmqFrameSender tx = new ZmqFrameSender(ZmqLoopback.senderConfig()
-                .withEndpoint("tcp://127.0.0.1:*", ZmqSenderMode.PUSH_BIND), new AdZmqEncoder(AdZmqEncoderConfig.defaults()))) {
+                .withEndpoint("tcp://127.0.0.1:*", senderMode), new AdZmqEncoder(AdZmqEncoderConfig.defaults()))) {
             FramePool pool = new FramePool(16L << 20);
             BoundedEventQueue queue = new BoundedEventQueue(EventQueueConfig.defaults());
             try (ZmqFrameReceiver rx = new ZmqFrameReceiver(ZmqLoopback.receiverConfig()
-                    .withEndpoint(tx.endpoint(), ZmqReceiverMode.PULL_CONNECT),
+                    .withEndpoint(tx.endpoint(), receiverMode),
                     new AdZmqDecoder(tx.endpoint(), AdZmqConfig.defaults(), pool), queue,
                     new RecordingRejectionListener())) {
                 rx.start();
-                // A binding PUSH loses what it queued for a connection whose handshake stalled (JeroMQ
-                // 0.6.0): probe with STOPs until one arrives, then the stream is established.
                 awaitFirst(tx, queue, List.of(STOP), EndOfScan.class);
                 ByteBuffer px = TestPixels.random(PixelType.UINT16, 6, 5, 1);
                 for (int i = 0; i < 3; i++) {
-                    assertTrue(tx.sendFrame(header(tx.endpoint(), "c", i, 6, 5), px));
+                    assertTrue(tx.sendFrame(header(tx.endpoint(), scan, i, 6, 5), px));
                 }
                 for (int i = 0; i < 3; i++) {
                     Frame f = assertInstanceOf(Frame.class, queue.poll(10, TimeUnit.SECONDS));
                     assertEquals(i, f.header().frameNumber());
                     assertTrue(TestPixels.sameBytes(px, f.pixels(), 60));
-                    f.release();
-                }
-            }
-        }
-    }
-
-    @Test
-    void subReceivesEverythingFromAPublisher() throws Exception {
-        try (ZmqFrameSender tx = new ZmqFrameSender(ZmqLoopback.senderConfig()
-                .withEndpoint("tcp://127.0.0.1:*", ZmqSenderMode.PUB_BIND), new AdZmqEncoder(AdZmqEncoderConfig.defaults()))) {
-            FramePool pool = new FramePool(16L << 20);
-            BoundedEventQueue queue = new BoundedEventQueue(EventQueueConfig.defaults());
-            try (ZmqFrameReceiver rx = new ZmqFrameReceiver(ZmqLoopback.receiverConfig()
-                    .withEndpoint(tx.endpoint(), ZmqReceiverMode.SUB_CONNECT),
-                    new AdZmqDecoder(tx.endpoint(), AdZmqConfig.defaults(), pool), queue,
-                    new RecordingRejectionListener())) {
-                rx.start();
-                // A publisher drops everything until the subscription has arrived.
-                awaitFirst(tx, queue, List.of(STOP), EndOfScan.class);
-                ByteBuffer px = TestPixels.random(PixelType.UINT16, 6, 5, 1);
-                for (int i = 0; i < 3; i++) {
-                    assertTrue(tx.sendFrame(header(tx.endpoint(), "pub", i, 6, 5), px));
-                }
-                for (int i = 0; i < 3; i++) {
-                    Frame f = assertInstanceOf(Frame.class, queue.poll(10, TimeUnit.SECONDS));
-                    assertEquals(i, f.header().frameNumber());
                     f.release();
                 }
             }
