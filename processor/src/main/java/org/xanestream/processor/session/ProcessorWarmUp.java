@@ -9,7 +9,6 @@ import org.xanestream.ingest.Frame;
 import org.xanestream.ingest.FrameHeader;
 import org.xanestream.ingest.FrameKind;
 import org.xanestream.ingest.PixelType;
-import org.xanestream.processor.MapsSnapshot;
 import org.xanestream.processor.ProcessorListener;
 import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.fit.ElementPreset;
@@ -75,29 +74,25 @@ public final class ProcessorWarmUp {
             throw new IllegalArgumentException("warm-up scans must be in 1..100, got " + scans);
         }
         long t0 = System.nanoTime();
-        long[] snapshots = new long[1];
-        ProcessorListener sink = new ProcessorListener() {
-            @Override
-            public void onMaps(MapsSnapshot maps) {
-                snapshots[0]++;
-            }
-        };
         // live maps after every point, and from a 2x2-binned stack (the live path of large detectors) unless off
         ProcessorConfig live = config.withMapsIntervalMs(0)
                 .withLiveMapsMaxSide(config.liveMapsMaxSide() == 0 ? 0 : SIDE / 2);
-        long frames = 0;
+        long frames;
         long points;
+        long snapshots;
         long problems;
         try (XanesProcessor p = new XanesProcessor(live, info -> new IncrementalXanesFit(fit, info.width(),
-                info.height(), rows), sink, (timeout, unit) -> null, System::currentTimeMillis)) {
+                info.height(), rows), new ProcessorListener() { }, (timeout, unit) -> null, System::currentTimeMillis)) {
             Scene scene = new Scene(ElementPreset.of(config.element()));
             for (int s = 0; s < scans; s++) {
-                frames += scene.stream(p, "warm-up-" + s, s);
+                scene.stream(p, "warm-up-" + s, s);
             }
+            frames = scene.frames();
             points = p.stats().energyPoints();
+            snapshots = p.stats().mapsSnapshots();
             problems = p.stats().framesRejected() + p.stats().processingErrors() + p.stats().pointsWithoutFlat();
         }
-        return new Result(scans, frames, points, snapshots[0], problems, System.nanoTime() - t0);
+        return new Result(scans, frames, points, snapshots, problems, System.nanoTime() - t0);
     }
 
     /** The synthetic detector: one reusable frame per kind, pixels rewritten per energy. */
@@ -160,47 +155,44 @@ public final class ProcessorWarmUp {
             return e;
         }
 
-        /** Streams one scan (darks, then samples and flats per energy, then end of scan); returns its frames. */
-        long stream(XanesProcessor p, String scanId, int scanIndex) {
-            long n = 0;
-            Frame dark = frame(scanId, FrameKind.DARK, energies[0]);
-            Frame flat = frame(scanId, FrameKind.FLAT, energies[0]);
-            Frame sample = frame(scanId, FrameKind.SAMPLE, energies[0]);
+        /** Frames streamed so far. */
+        long frames() {
+            return frameNumber;
+        }
+
+        /** Streams one scan: darks, then samples and flats per energy, then end of scan. */
+        void stream(XanesProcessor p, String scanId, int scanIndex) {
+            Frame f = Frame.unpooled(header(scanId, FrameKind.DARK, 0, energies[0])); // reused: release() of it is a no-op
             for (int k = 0; k < 2; k++) {
-                fill(dark, 0, 0, 0, 0);
-                n += feed(p, dark, scanId, FrameKind.DARK, energies[0]);
+                send(p, f, scanId, FrameKind.DARK, energies[0], 0, 0);
             }
             for (int e = 0; e < energies.length; e++) {
-                double ev = energies[e];
                 double dx = 1.5 * Math.sin(0.3 * e + scanIndex);
                 double dy = 0.8 * Math.cos(0.2 * e);
                 for (int k = 0; k < 2; k++) {
-                    fill(sample, ev, dx, dy, 1);
-                    n += feed(p, sample, scanId, FrameKind.SAMPLE, ev);
+                    send(p, f, scanId, FrameKind.SAMPLE, energies[e], dx, dy);
                 }
                 for (int k = 0; k < 2; k++) {
-                    fill(flat, ev, 0, 0, 0);
-                    n += feed(p, flat, scanId, FrameKind.FLAT, ev);
+                    send(p, f, scanId, FrameKind.FLAT, energies[e], 0, 0);
                 }
             }
             p.process(new EndOfScan(SOURCE, scanId));
-            return n;
         }
 
-        private long feed(XanesProcessor p, Frame f, String scanId, FrameKind kind, double ev) {
-            f.reset(new FrameHeader(SOURCE, scanId, ++frameNumber, kind, ev, SIDE, SIDE, PixelType.UINT16, 0, Map.of()));
-            p.process(f); // release() of an unpooled frame is a no-op: it is reused
-            return 1;
+        private void send(XanesProcessor p, Frame f, String scanId, FrameKind kind, double ev, double dx, double dy) {
+            f.reset(header(scanId, kind, ++frameNumber, ev));
+            fill(f, kind, ev, dx, dy);
+            p.process(f);
         }
 
-        private static Frame frame(String scanId, FrameKind kind, double ev) {
-            return Frame.unpooled(new FrameHeader(SOURCE, scanId, 0, kind, ev, SIDE, SIDE, PixelType.UINT16, 0, Map.of()));
+        private static FrameHeader header(String scanId, FrameKind kind, long number, double ev) {
+            return new FrameHeader(SOURCE, scanId, number, kind, ev, SIDE, SIDE, PixelType.UINT16, 0, Map.of());
         }
 
-        /** Counts of one frame: dark offset, flat field, and with {@code sample} the particles' transmission. */
-        private void fill(Frame f, double ev, double dx, double dy, int sample) {
+        /** Counts of one frame: dark offset, flat field, and for a sample the particles' transmission. */
+        private void fill(Frame f, FrameKind kind, double ev, double dx, double dy) {
             byte[] px = f.pixels().array();
-            boolean dark = ev == 0;
+            boolean dark = kind == FrameKind.DARK;
             double step = 1 / (1 + Math.exp(-(ev - preset.edgeEv()) / 1.5));
             double wl = Math.exp(-Math.pow((ev - 0.5 * (preset.whitelineLoEv() + preset.whitelineHiEv())) / 3, 2));
             for (int y = 0; y < SIDE; y++) {
@@ -212,7 +204,7 @@ public final class ProcessorWarmUp {
                         counts = 100;
                     } else {
                         double mu = 0;
-                        if (sample == 1) {
+                        if (kind == FrameKind.SAMPLE) {
                             int sx = Math.min(SIDE - 1, Math.max(0, (int) Math.round(x - dx)));
                             int j = sy * SIDE + sx;
                             double t = thickness[j];
