@@ -19,6 +19,7 @@ import org.xanestream.processor.ProcessorListener;
 import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.fit.IncrementalXanesFit;
 import org.xanestream.processor.session.ProcessorStats;
+import org.xanestream.processor.session.IngestEventSource;
 import org.xanestream.processor.session.ProcessorWarmUp;
 import org.xanestream.processor.session.XanesProcessor;
 import org.xanestream.publisher.hdf5.ResultFileWriter;
@@ -147,7 +148,7 @@ public final class Pipeline implements AutoCloseable {
         warmUp(settings, fitRows);
         processor = new XanesProcessor(settings.processor(),
                 scan -> new IncrementalXanesFit(settings.fit(), scan.width(), scan.height(), fitRows),
-                new ProcessorListeners(listeners), queue::poll, System::currentTimeMillis);
+                new ProcessorListeners(listeners), IngestEventSource.of(queue), System::currentTimeMillis);
         processorThread = processor.start();
         started.push(this::drainAndStopProcessor);
 

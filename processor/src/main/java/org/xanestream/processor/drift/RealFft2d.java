@@ -77,15 +77,6 @@ final class RealFft2d {
         return rows;
     }
 
-    int cols() {
-        return cols;
-    }
-
-    /** Complex columns of the half spectrum ({@code cols / 2}). */
-    int halfCols() {
-        return halfCols;
-    }
-
     /** Column blocks, the unit of {@link #forwardColumns} and {@link #inverseColumns}. */
     int columnBlocks() {
         return halfCols / tile;

@@ -634,7 +634,6 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] preC0 = new double[CHUNK];
         private final double[] preC1 = new double[CHUNK];
         private final double[] preS = new double[CHUNK];
-        private final double[] preRss = new double[CHUNK];
         private final double[] postC0 = new double[CHUNK];
         private final double[][] wlC;
         private final double[] wlProj = new double[CHUNK];
@@ -772,7 +771,6 @@ public final class IncrementalXanesFit implements XanesFitter {
                     double rss = preS[c] - (c0 * b0 + c1 * b1);
                     preC0[c] = c0;
                     preC1[c] = c1;
-                    preRss[c] = rss;
                     sd[c] = Math.sqrt(Math.max(rss, 0.0) * invDof);
                 }
             } else {
@@ -811,7 +809,6 @@ public final class IncrementalXanesFit implements XanesFitter {
             for (int t = 0; t < p; t++) {
                 System.arraycopy(r.b[t], i0, planes[t], 0, len);
             }
-            System.arraycopy(r.s, i0, planeS, 0, len);
             for (int j = 0; j < p; j++) {
                 double[] cj = coef[j];
                 java.util.Arrays.fill(cj, 0, len, 0.0);
@@ -851,7 +848,7 @@ public final class IncrementalXanesFit implements XanesFitter {
             q[6] = plan.wlGi[8];
             // without degrees of freedom the error is NaN
             q[7] = plan.wlN > 3 ? 1.0 / (plan.wlN - 3) : Double.NaN;
-            // planeS: the whiteline s segment, copied by polynomialPass just before
+            System.arraycopy(regions[WL].s, i0, planeS, 0, len);
             Convert.quadraticVertex(wlC, planeS, wlProj, q, out, tmp, len);
         }
 
@@ -867,8 +864,7 @@ public final class IncrementalXanesFit implements XanesFitter {
             double invN = 1.0 / plan.allN;
             for (int c = 0; c < len; c++) {
                 double sc = sAll[c];
-                double rss = sc - lcProj[c];
-                rss = rss > RSS_RESOLUTION * sc ? rss : 0;
+                double rss = clampResidual(sc - lcProj[c], sc);
                 double tss = sc - sumMu[c] * sumMu[c] * invN;
                 rssOut[c] = rss;
                 r2Out[c] = tss > 0 ? 1 - rss / tss : Double.NaN;
