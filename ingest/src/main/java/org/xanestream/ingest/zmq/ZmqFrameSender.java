@@ -110,21 +110,34 @@ public final class ZmqFrameSender implements AutoCloseable {
      * @throws IllegalStateException if the socket failed (e.g. closed)
      */
     public boolean sendMessage(List<byte[]> parts) {
-        return send(parts, true);
+        int n = parts.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("a message needs at least one part");
+        }
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            byte[] p = parts.get(i);
+            boolean ok;
+            try {
+                ok = socket.send(p, 0, p.length, i < n - 1 ? ZMQ.SNDMORE : 0);
+            } catch (ZMQException e) {
+                throw new IllegalStateException("ZMQ send to " + endpoint + " failed: " + e.getMessage(), e);
+            }
+            if (!ok) {
+                sendTimeouts++;
+                return false;
+            }
+            bytes += p.length;
+        }
+        messagesSent++;
+        bytesSent += bytes;
+        return true;
     }
 
     /**
-     * Sends one multipart message <em>without copying</em> the parts: JeroMQ keeps the arrays until its
-     * I/O thread has written them, so the caller must never modify them again (e.g. a payload read once
-     * from a file and resent, a benchmark's fixed frame). Otherwise as {@link #sendMessage}.
-     */
-    public boolean sendImmutable(List<byte[]> parts) {
-        return send(parts, false);
-    }
-
-    /**
-     * As {@link #sendImmutable(List)} for buffers: each part's bytes {@code [position, limit)} are sent
-     * without copying; the buffers' contents must never change again. A direct buffer also spares
+     * Sends one multipart message <em>without copying</em>: each part's bytes {@code [position, limit)} are
+     * kept by JeroMQ until its I/O thread has written them, so the buffers' contents must never change again
+     * (a payload read once and resent, a benchmark's fixed frame). Otherwise as {@link #sendMessage}. A direct buffer also spares
      * the I/O thread the copy NIO makes of heap buffers before writing to the socket.
      */
     public boolean sendImmutableBuffers(List<ByteBuffer> parts) {
@@ -146,32 +159,6 @@ public final class ZmqFrameSender implements AutoCloseable {
                 return false;
             }
             bytes += p.remaining();
-        }
-        messagesSent++;
-        bytesSent += bytes;
-        return true;
-    }
-
-    private boolean send(List<byte[]> parts, boolean copy) {
-        int n = parts.size();
-        if (n == 0) {
-            throw new IllegalArgumentException("a message needs at least one part");
-        }
-        long bytes = 0;
-        for (int i = 0; i < n; i++) {
-            byte[] p = parts.get(i);
-            int flags = i < n - 1 ? ZMQ.SNDMORE : 0;
-            boolean ok;
-            try {
-                ok = copy ? socket.send(p, 0, p.length, flags) : socket.send(p, flags);
-            } catch (ZMQException e) {
-                throw new IllegalStateException("ZMQ send to " + endpoint + " failed: " + e.getMessage(), e);
-            }
-            if (!ok) {
-                sendTimeouts++;
-                return false;
-            }
-            bytes += p.length;
         }
         messagesSent++;
         bytesSent += bytes;

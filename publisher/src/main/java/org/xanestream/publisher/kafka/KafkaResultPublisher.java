@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 import org.xanestream.ingest.Rejection;
 import org.xanestream.ingest.RejectionListener;
 import org.xanestream.processor.EnergyPoint;
+import org.xanestream.processor.ImageBinning;
 import org.xanestream.processor.MapSummary;
 import org.xanestream.processor.MapsSnapshot;
 import org.xanestream.processor.ProcessorListener;
@@ -489,21 +490,21 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     private void publishLive(ScanState st, long now, boolean force) {
         MapsSnapshot m = st.pendingLive;
         long interval = config.liveMapMinIntervalMs();
-        int bin = RowBands.binFactor(m.width(), m.height(), config.liveMapMaxSide());
+        int bin = ImageBinning.binFactor(m.width(), m.height(), config.liveMapMaxSide());
         Publication round = null;
         long due = Long.MAX_VALUE;
         for (Iterator<String> it = st.pendingLiveRemaining.iterator(); it.hasNext(); ) {
             String name = it.next();
             float[] data = m.maps().get(name);
             MapMemo memo = st.published.computeIfAbsent(name, k -> new MapMemo());
-            if (!force && memo.published && now - memo.lastMillis < interval) {
+            if (!force && memo.lastData != null && now - memo.lastMillis < interval) {
                 // Not due: leave it pending without reading its pixels (a newer update may replace it).
                 due = Math.min(due, memo.lastMillis + interval);
                 continue;
             }
             // Snapshots never modify published arrays, so the previous one can be kept by reference and compared
             // (vectorized, exact: NaN equals NaN) instead of hashed.
-            if (memo.published && java.util.Arrays.equals(memo.lastData, data)) {
+            if (java.util.Arrays.equals(memo.lastData, data)) {
                 it.remove();
                 continue;
             }
@@ -511,7 +512,6 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 round = new Publication(m.version());
             }
             publishMap(round, st, name, data, m, bin, false);
-            memo.published = true;
             memo.lastData = data;
             memo.lastMillis = now;
             it.remove();
@@ -535,8 +535,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         float[] src = data;
         if (bin > 1) {
             src = bin(data, w, h, bin);
-            w = RowBands.binnedSize(w, bin);
-            h = RowBands.binnedSize(h, bin);
+            w = ImageBinning.binnedSize(w, bin);
+            h = ImageBinning.binnedSize(h, bin);
         }
         byte[] mapName = utf8(name);
         int rowsPerBand = RowBands.rowsPerBand(w, config.maxRecordValueBytes());
@@ -557,12 +557,12 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         st.lastImageMillis = now;
         int w = p.width();
         int h = p.height();
-        int bin = RowBands.binFactor(w, h, config.imageMaxSide());
+        int bin = ImageBinning.binFactor(w, h, config.imageMaxSide());
         float[] src = p.alignedMu();
         if (bin > 1) {
             src = bin(src, w, h, bin);
-            w = RowBands.binnedSize(w, bin);
-            h = RowBands.binnedSize(h, bin);
+            w = ImageBinning.binnedSize(w, bin);
+            h = ImageBinning.binnedSize(h, bin);
         }
         byte[] index = utf8(Integer.toString(p.index()));
         byte[] energy = utf8(Double.toString(p.energyEv()));
@@ -594,8 +594,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     }
 
     private float[] bin(float[] data, int w, int h, int bin) {
-        int ow = RowBands.binnedSize(w, bin);
-        int n = ow * RowBands.binnedSize(h, bin);
+        int ow = ImageBinning.binnedSize(w, bin);
+        int n = ow * ImageBinning.binnedSize(h, bin);
         if (binScratch.length < n) {
             binScratch = new float[n];
         }
@@ -603,7 +603,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             sumScratch = new double[ow];
             countScratch = new int[ow];
         }
-        RowBands.binNanMean(data, w, h, bin, binScratch, sumScratch, countScratch);
+        ImageBinning.binNanMean(data, w, h, bin, binScratch, sumScratch, countScratch);
         return binScratch;
     }
 
@@ -878,12 +878,12 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     }
 
     private int imageRecords(EnergyPoint p) {
-        return RowBands.recordCount(p.width(), p.height(), RowBands.binFactor(p.width(), p.height(),
+        return RowBands.recordCount(p.width(), p.height(), ImageBinning.binFactor(p.width(), p.height(),
                 config.imageMaxSide()), config.maxRecordValueBytes());
     }
 
     private int liveRecords(MapsSnapshot m, Set<String> names) {
-        int bin = RowBands.binFactor(m.width(), m.height(), config.liveMapMaxSide());
+        int bin = ImageBinning.binFactor(m.width(), m.height(), config.liveMapMaxSide());
         return names.size() * RowBands.recordCount(m.width(), m.height(), bin, config.maxRecordValueBytes());
     }
 
@@ -1011,8 +1011,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     }
 
     private static final class MapMemo {
-        boolean published;
-        /** The pixels of the last publication (the snapshot's array, never modified). */
+        /** The pixels of the last publication (the snapshot's array, never modified); null before the first. */
         float[] lastData;
         long lastMillis;
     }

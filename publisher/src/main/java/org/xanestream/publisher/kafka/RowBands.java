@@ -6,24 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The binary payload layout of the {@code images} and {@code maps} topics: NaN-aware mean binning and
- * cutting a row-major float32 image into little-endian row bands.
+ * The binary payload layout of the {@code images} and {@code maps} topics: cutting a row-major float32 image
+ * (binned by {@link ImageBinning}) into little-endian row bands.
  *
- * <p>Stateless static kernels; thread-safe. {@link #binNanMean} writes into caller-owned arrays and does not
- * allocate; {@link #encodeRows} allocates the record value it returns (Kafka keeps it until it is sent).
+ * <p>Stateless static kernels; thread-safe. {@link #encodeRows} allocates the record value it returns (Kafka
+ * keeps it until it is sent).
  */
 final class RowBands {
     private RowBands() {
-    }
-
-    /** See {@link ImageBinning#binFactor}. */
-    static int binFactor(int width, int height, int maxSide) {
-        return ImageBinning.binFactor(width, height, maxSide);
-    }
-
-    /** See {@link ImageBinning#binnedSize}. */
-    static int binnedSize(int size, int bin) {
-        return ImageBinning.binnedSize(size, bin);
     }
 
     /** Rows per band so that a band's value ({@code rows * width * 4} bytes) stays within the limit; at least 1. */
@@ -38,13 +28,8 @@ final class RowBands {
 
     /** Records needed for one {@code width × height} image binned by {@code bin}. */
     static int recordCount(int width, int height, int bin, int maxValueBytes) {
-        int w = binnedSize(width, bin);
-        return bandCount(binnedSize(height, bin), rowsPerBand(w, maxValueBytes));
-    }
-
-    /** Mean-bins the whole image, ignoring NaN (see {@link ImageBinning}). */
-    static void binNanMean(float[] src, int width, int height, int bin, float[] dst, double[] sum, int[] count) {
-        ImageBinning.binNanMean(src, width, height, bin, dst, sum, count);
+        int w = ImageBinning.binnedSize(width, bin);
+        return bandCount(ImageBinning.binnedSize(height, bin), rowsPerBand(w, maxValueBytes));
     }
 
     /**

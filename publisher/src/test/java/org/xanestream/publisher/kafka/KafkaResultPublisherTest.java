@@ -26,6 +26,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.xanestream.processor.ImageBinning;
 import org.xanestream.processor.MapsSnapshot;
 import org.xanestream.processor.ScanInfo;
 
@@ -169,7 +170,7 @@ class KafkaResultPublisherTest {
         assertEquals(w + "x" + h, header(lb, "width") + "x" + header(lb, "height"));
         assertEquals("300x200", header(lb, "source_width") + "x" + header(lb, "source_height"));
         float[] expected = new float[w * h];
-        RowBands.binNanMean(live.maps().get("edge_ev"), 300, 200, bin, expected, new double[w], new int[w]);
+        ImageBinning.binNanMean(live.maps().get("edge_ev"), 300, 200, bin, expected, new double[w], new int[w]);
         assertArrayEquals(expected, floats(lb.value()));
 
         assertEquals(4, finalBands.size(), "200 rows at 54 rows per band");

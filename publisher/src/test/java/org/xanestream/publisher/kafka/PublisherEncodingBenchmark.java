@@ -3,6 +3,7 @@ package org.xanestream.publisher.kafka;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.xanestream.processor.ImageBinning;
 
 /**
  * Harness, not a unit test (its name keeps it out of {@code mvn verify}): the publisher thread's per-map
@@ -18,7 +19,7 @@ class PublisherEncodingBenchmark {
     void perMapCostsAt2048Square() {
         float[] map = FakeResults.image(SIDE, SIDE, 5);
         float[] previous = map.clone();
-        int ow = RowBands.binnedSize(SIDE, 2);
+        int ow = ImageBinning.binnedSize(SIDE, 2);
         float[] binned = new float[ow * ow];
         double[] sum = new double[ow];
         int[] count = new int[ow];
@@ -33,7 +34,7 @@ class PublisherEncodingBenchmark {
             long t0 = System.nanoTime();
             sink += java.util.Arrays.equals(previous, map) ? 1 : 2;
             long t1 = System.nanoTime();
-            RowBands.binNanMean(map, SIDE, SIDE, 2, binned, sum, count);
+            ImageBinning.binNanMean(map, SIDE, SIDE, 2, binned, sum, count);
             long t2 = System.nanoTime();
             for (int row0 = 0; row0 < SIDE; row0 += rowsPerBand) {
                 sink += RowBands.encodeRows(map, SIDE, row0, Math.min(rowsPerBand, SIDE - row0)).length;
