@@ -21,13 +21,11 @@ import org.xanestream.publisher.kafka.ResultTopicsConsumer;
  * <p>Thread safe; {@link #close()} is idempotent.
  */
 public final class DashboardService implements AutoCloseable {
-    private final DashboardState state;
     private final DashboardServer server;
     private final ResultTopicsConsumer consumer;
     private boolean closed;
 
-    private DashboardService(DashboardState state, DashboardServer server, ResultTopicsConsumer consumer) {
-        this.state = state;
+    private DashboardService(DashboardServer server, ResultTopicsConsumer consumer) {
         this.server = server;
         this.consumer = consumer;
     }
@@ -49,32 +47,12 @@ public final class DashboardService implements AutoCloseable {
             throw e;
         }
         consumer.start();
-        return new DashboardService(state, server, consumer);
+        return new DashboardService(server, consumer);
     }
 
     /** The page's address. */
     public String url() {
         return server.url();
-    }
-
-    /** The bound HTTP port. */
-    public int port() {
-        return server.port();
-    }
-
-    /** The state the page shows (for status output and tests). */
-    public DashboardState state() {
-        return state;
-    }
-
-    /** The web server (client counters for tests). */
-    public DashboardServer server() {
-        return server;
-    }
-
-    /** Records read from Kafka so far. */
-    public long recordsRead() {
-        return consumer.recordsRead();
     }
 
     /** Stops the consumer, then the web server. */

@@ -122,7 +122,8 @@ final class DemoCommand implements Callable<Integer>, Main.Configured {
                     nextStatus = System.currentTimeMillis() + STATUS_EVERY_MS;
                     lastFrames = frames;
                     ProcessorStats p = pipeline.processorStats();
-                    out.println("  status: scan " + (pipeline.health().currentScan() == null ? "-" : pipeline.health().currentScan())
+                    String scan = pipeline.health().currentScan();
+                    out.println("  status: scan " + (scan == null ? "-" : scan)
                             + ", " + p.scansEnded() + "/" + scans + " scans done, " + p.energyPoints() + " energy points, "
                             + frames + " frames");
                     out.flush();

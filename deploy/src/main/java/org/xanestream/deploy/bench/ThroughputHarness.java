@@ -1,6 +1,5 @@
 package org.xanestream.deploy.bench;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
@@ -97,14 +96,14 @@ public final class ThroughputHarness {
         long frames = rx.framesReceived();
         double seconds = (t1 - t0) / 1e9;
         double fps = frames / seconds;
-        double kafkaLost = count(p, "dropped") + count(p, "failed");
+        long kafkaLost = p.kafkaRecords("dropped") + p.kafkaRecords("failed");
         out.printf(Locale.ROOT, "xanestream bench: %dx%d uint16, %d scan(s), chunk %d; %d cores, processor threads %d%n",
                 size, size, scans, chunk, Runtime.getRuntime().availableProcessors(), p.settings().processor().effectiveThreads());
         out.printf(Locale.ROOT, "  sustained: %d frames in %.2f s = %.1f frames/s (%.2f GB/s), first frame received -> "
                         + "last energy point processed; %d energy points (%.1f/s)%n",
                 frames, seconds, fps, frames * 2.0 * size * size / seconds / 1e9, proc.energyPoints(), proc.energyPoints() / seconds);
         out.printf(Locale.ROOT, "  losses: %d dropped, %d rejected, %d frame-number gaps, %d points without flat, "
-                        + "%.0f Kafka records dropped or failed; Kafka idle at the end: %s%n",
+                        + "%d Kafka records dropped or failed; Kafka idle at the end: %s%n",
                 rx.dropped(), rx.rejectedTotal(), rx.gapEvents(), proc.pointsWithoutFlat(), kafkaLost, idle);
         out.printf(Locale.ROOT, "  back-pressure: receiver waited for queue space %d times; frame pool waits %d%n",
                 rx.blockedPuts(), frameWaits(p));
@@ -133,14 +132,6 @@ public final class ThroughputHarness {
 
     private static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    private static double count(Pipeline p, String outcome) {
-        double sum = 0;
-        for (Counter c : p.metrics().registry().find("xanestream.kafka.records").tag("outcome", outcome).counters()) {
-            sum += c.count();
-        }
-        return sum;
     }
 
     private static long frameWaits(Pipeline p) {

@@ -313,7 +313,8 @@ public final class Pipeline implements AutoCloseable {
                 scans.currentScan(), queues, counters, problems);
     }
 
-    private long kafkaRecords(String outcome) {
+    /** Kafka records so far with the given outcome ({@code sent}, {@code dropped}, {@code failed}, ...), all topics. */
+    public long kafkaRecords(String outcome) {
         double sum = 0;
         for (Counter c : metrics.registry().find("xanestream.kafka.records").tag("outcome", outcome).counters()) {
             sum += c.count();

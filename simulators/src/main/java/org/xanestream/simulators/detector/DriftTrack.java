@@ -29,8 +29,8 @@ public final class DriftTrack {
         for (int s = 0; s < scans; s++) {
             for (int e = 0; e < energies; e++, k++) {
                 if (k > 0) {
-                    wx = reflect(wx + cfg.stepSdPx() * gaussian(rnd), cfg.walkBoundPx());
-                    wy = reflect(wy + cfg.stepSdPx() * gaussian(rnd), cfg.walkBoundPx());
+                    wx = reflect(wx + cfg.stepSdPx() * DetectorModel.gaussian(rnd), cfg.walkBoundPx());
+                    wy = reflect(wy + cfg.stepSdPx() * DetectorModel.gaussian(rnd), cfg.walkBoundPx());
                 }
                 double lx = cfg.linearXPxPerScan() * k / energies;
                 double ly = cfg.linearYPxPerScan() * k / energies;
@@ -50,12 +50,6 @@ public final class DriftTrack {
             y[s] = yPx[s].clone();
         }
         return new DriftTrack(x, y);
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        double u1 = r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2 * StrictMath.log(1 - u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 
     private static double reflect(double v, double bound) {

@@ -243,10 +243,7 @@ public final class FxiFileSink implements FrameSink {
                     metadata.magnification(), metadata.pixelSizeNm(), target);
             written.add(target);
         } finally {
-            scanId = null;
-            energiesEv.clear();
-            sampleMeans.clear();
-            flatMeans.clear();
+            close(); // the scan is written or dropped either way
         }
     }
 

@@ -146,7 +146,7 @@ public final class ScanReplayer {
         if (mode == Mode.TRANSMISSION) {
             return n;
         }
-        return scan.darkCount() + n + (scan.flatCount() == n ? n : scan.flatCount());
+        return scan.darkCount() + n + scan.flatCount();
     }
 
     /**
