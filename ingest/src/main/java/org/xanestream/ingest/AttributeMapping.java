@@ -69,11 +69,7 @@ public record AttributeMapping(String energyName, String kindName, String scanId
             if (d != Math.rint(d)) {
                 return null;
             }
-            int code = (int) d;
-            if (code == sampleCode) return FrameKind.SAMPLE;
-            if (code == flatCode) return FrameKind.FLAT;
-            if (code == darkCode) return FrameKind.DARK;
-            return null;
+            return kindOfCode((int) d);
         }
         switch (v.toLowerCase(Locale.ROOT)) {
             case "projection": case "sample": case "data": return FrameKind.SAMPLE;
@@ -82,6 +78,20 @@ public record AttributeMapping(String energyName, String kindName, String scanId
             case "transmission": case "normalized": return FrameKind.TRANSMISSION;
             default: return null;
         }
+    }
+
+    /** The kind a numeric code stands for (sample, flat or dark code), or {@code null}. */
+    public FrameKind kindOfCode(int code) {
+        if (code == sampleCode) {
+            return FrameKind.SAMPLE;
+        }
+        if (code == flatCode) {
+            return FrameKind.FLAT;
+        }
+        if (code == darkCode) {
+            return FrameKind.DARK;
+        }
+        return null;
     }
 
     /**

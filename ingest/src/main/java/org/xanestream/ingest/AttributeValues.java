@@ -167,7 +167,7 @@ public final class AttributeValues {
                 if (kindCodeFromNumber) {
                     kindPresent = true;
                     double d = p.getDoubleValue();
-                    kind = d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE ? kindOfCode((int) d) : null;
+                    kind = d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE ? mapping.kindOfCode((int) d) : null;
                     if (kind == null) {
                         kindText = p.getText();
                     }
@@ -185,19 +185,6 @@ public final class AttributeValues {
                 kindText = String.valueOf(vt);
                 kind = null;
         }
-    }
-
-    private FrameKind kindOfCode(int code) {
-        if (code == mapping.sampleCode()) {
-            return FrameKind.SAMPLE;
-        }
-        if (code == mapping.flatCode()) {
-            return FrameKind.FLAT;
-        }
-        if (code == mapping.darkCode()) {
-            return FrameKind.DARK;
-        }
-        return null;
     }
 
     private void readScanId(JsonParser p, JsonToken vt) throws IOException {

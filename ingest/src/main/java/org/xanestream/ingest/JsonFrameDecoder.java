@@ -107,14 +107,6 @@ public abstract class JsonFrameDecoder<C> implements FrameDecoder {
         return jsonBuf == null ? "" : new String(jsonBuf, jsonOff, Math.min(jsonLen, maxBytes), StandardCharsets.UTF_8);
     }
 
-    /** The first {@code maxBytes} of {@code part[position, limit)} as text. */
-    protected static String textOf(ByteBuffer part, int maxBytes) {
-        int n = Math.max(0, Math.min(part.remaining(), maxBytes));
-        byte[] b = new byte[n];
-        part.get(part.position(), b, 0, n);
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
     // ---- checks ---------------------------------------------------------------------------------
 
     /** The kind that {@code from} names (it holds a kind member), else a {@code bad_kind} rejection. */

@@ -1,5 +1,7 @@
 package org.xanestream.ingest;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -19,5 +21,13 @@ public record Rejection(long epochMillis, String source, RejectReason reason, St
         Objects.requireNonNull(reason, "reason");
         detail = detail == null ? "" : detail;
         header = header == null ? "" : header.length() > MAX_HEADER_CHARS ? header.substring(0, MAX_HEADER_CHARS) : header;
+    }
+
+    /** The first {@code maxBytes} of {@code part[position, limit)} as UTF-8 text (the part is not moved). */
+    public static String headerText(ByteBuffer part, int maxBytes) {
+        int n = Math.max(0, Math.min(part.remaining(), maxBytes));
+        byte[] b = new byte[n];
+        part.get(part.position(), b, 0, n);
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -20,6 +20,7 @@ import org.xanestream.ingest.JsonFrameDecoder;
 import org.xanestream.ingest.MessageParts;
 import org.xanestream.ingest.PixelType;
 import org.xanestream.ingest.RejectReason;
+import org.xanestream.ingest.Rejection;
 import org.xanestream.ingest.RejectedMessageException;
 import org.xanestream.ingest.codec.BitshuffleLz4;
 import org.xanestream.ingest.codec.CodecException;
@@ -52,7 +53,6 @@ public final class AdZmqDecoder extends JsonFrameDecoder<AdZmqConfig> {
     public static final String HTYPE = "array-1.0";
     /** Seconds from the Unix epoch (1970-01-01 UTC) to the EPICS epoch (1990-01-01 UTC). */
     public static final long EPICS_EPOCH_OFFSET_S = 631_152_000L;
-    private static final int REJECT_HEADER_BYTES = 4096;
 
     private final AttributeValues attrs;
 
@@ -90,7 +90,7 @@ public final class AdZmqDecoder extends JsonFrameDecoder<AdZmqConfig> {
             return decodeSinglePart(message.part(0));
         }
         if (parts != 2) {
-            String text = parts > 0 ? textOf(message.part(0), REJECT_HEADER_BYTES) : "";
+            String text = parts > 0 ? Rejection.headerText(message.part(0), Rejection.MAX_HEADER_CHARS) : "";
             throw new RejectedMessageException(RejectReason.BAD_PARTS,
                     "array-1.0 frames have 2 parts (header, pixels), got " + parts, text);
         }
@@ -107,7 +107,7 @@ public final class AdZmqDecoder extends JsonFrameDecoder<AdZmqConfig> {
         }
         throw new RejectedMessageException(RejectReason.BAD_PARTS,
                 "single-part message of " + part.remaining() + " bytes is not STOP",
-                textOf(part, REJECT_HEADER_BYTES));
+                Rejection.headerText(part, Rejection.MAX_HEADER_CHARS));
     }
 
     /** {@code STOP}, tolerating trailing whitespace or NUL bytes. */
@@ -133,7 +133,8 @@ public final class AdZmqDecoder extends JsonFrameDecoder<AdZmqConfig> {
         int len = header.remaining();
         if (len > config.maxHeaderBytes()) {
             throw new RejectedMessageException(RejectReason.BAD_JSON, "header of " + len
-                    + " bytes exceeds maxHeaderBytes " + config.maxHeaderBytes(), textOf(header, REJECT_HEADER_BYTES));
+                    + " bytes exceeds maxHeaderBytes " + config.maxHeaderBytes(),
+                    Rejection.headerText(header, Rejection.MAX_HEADER_CHARS));
         }
         loadJson(header);
     }
@@ -365,6 +366,6 @@ public final class AdZmqDecoder extends JsonFrameDecoder<AdZmqConfig> {
 
     @Override
     protected RejectedMessageException reject(RejectReason reason, String detail) {
-        return new RejectedMessageException(reason, detail, jsonText(REJECT_HEADER_BYTES));
+        return new RejectedMessageException(reason, detail, jsonText(Rejection.MAX_HEADER_CHARS));
     }
 }

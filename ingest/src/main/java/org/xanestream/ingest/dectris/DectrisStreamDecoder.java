@@ -22,6 +22,7 @@ import org.xanestream.ingest.JsonFrameDecoder;
 import org.xanestream.ingest.MessageParts;
 import org.xanestream.ingest.PixelType;
 import org.xanestream.ingest.RejectReason;
+import org.xanestream.ingest.Rejection;
 import org.xanestream.ingest.RejectedMessageException;
 import org.xanestream.ingest.codec.BitshuffleLz4;
 import org.xanestream.ingest.codec.CodecException;
@@ -86,8 +87,6 @@ public final class DectrisStreamDecoder extends JsonFrameDecoder<DectrisConfig> 
     public static final String HTYPE_SERIES_END = "dseries_end-1.0";
     /** Most parts of any message: an {@code all} header (8) with its appendix. */
     public static final int MAX_PARTS = HeaderDetail.ALL.parts() + 1;
-
-    private static final int REJECT_TEXT_BYTES = 4096;
 
     // Series state, replaced as a whole by a valid header, cleared by the series end.
     private boolean haveHeader;
@@ -629,9 +628,9 @@ public final class DectrisStreamDecoder extends JsonFrameDecoder<DectrisConfig> 
         String text = "";
         MessageParts msg = message;
         if (msg != null && msg.count() > 0) {
-            text = textOf(msg.part(0), REJECT_TEXT_BYTES);
-            if (imageMessage && msg.count() > 1 && text.length() < REJECT_TEXT_BYTES) {
-                text = text + "\n" + textOf(msg.part(1), REJECT_TEXT_BYTES - text.length() - 1);
+            text = Rejection.headerText(msg.part(0), Rejection.MAX_HEADER_CHARS);
+            if (imageMessage && msg.count() > 1 && text.length() < Rejection.MAX_HEADER_CHARS) {
+                text = text + "\n" + Rejection.headerText(msg.part(1), Rejection.MAX_HEADER_CHARS - text.length() - 1);
             }
         }
         return new RejectedMessageException(reason, detail, text);

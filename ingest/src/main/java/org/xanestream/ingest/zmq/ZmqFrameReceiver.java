@@ -1,7 +1,5 @@
 package org.xanestream.ingest.zmq;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -299,7 +297,7 @@ public final class ZmqFrameReceiver implements AutoCloseable {
     private void handle(ZmqMessageParts parts, int total) throws InterruptedException {
         if (total > config.maxParts()) {
             reject(RejectReason.BAD_PARTS, "message has " + total + " parts, more than maxParts "
-                    + config.maxParts(), textOf(parts.part(0)));
+                    + config.maxParts(), Rejection.headerText(parts.part(0), Rejection.MAX_HEADER_CHARS));
             return;
         }
         IngestEvent event;
@@ -357,13 +355,6 @@ public final class ZmqFrameReceiver implements AutoCloseable {
         if (event instanceof Frame) {
             ((Frame) event).release();
         }
-    }
-
-    private static String textOf(ByteBuffer part) {
-        int n = Math.min(part.remaining(), Rejection.MAX_HEADER_CHARS);
-        byte[] b = new byte[n];
-        part.get(part.position(), b, 0, n);
-        return new String(b, StandardCharsets.UTF_8);
     }
 
     private void reject(RejectReason reason, String detail, String header) {
