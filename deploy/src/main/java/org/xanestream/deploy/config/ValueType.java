@@ -222,13 +222,6 @@ public abstract class ValueType<T> {
         @Override
         public Reference parse(String text) {
             try {
-                int eq = text.indexOf('=');
-                if (eq > 0 && text.startsWith(ReferenceSpectra.BUILTIN_PREFIX, eq + 1)) {
-                    // NAME=builtin:X (the YAML map form NAME: builtin:X): a built-in under another name
-                    ReferenceSpectrum b = ReferenceSpectra.builtin(text.substring(eq + 1 + ReferenceSpectra.BUILTIN_PREFIX.length()));
-                    return new Reference(text, new ReferenceSpectrum(text.substring(0, eq), b.energyEv(), b.mu(),
-                            b.normalized(), b.origin()));
-                }
                 return new Reference(text, ReferenceSpectra.resolve(text));
             } catch (NoSuchFileException e) {
                 throw new IllegalArgumentException("file " + Path.of(e.getFile()).toAbsolutePath() + " does not exist");

@@ -139,8 +139,8 @@ public final class ReferenceSpectra {
 
     /**
      * Resolves a reference specification: {@code builtin:<name>} for a built-in reference, otherwise a
-     * file path, optionally prefixed {@code <name>=} to choose the spectrum name
-     * (e.g. {@code NiO=/data/ref_NiO.txt}).
+     * file path; either optionally prefixed {@code <name>=} to choose the spectrum name
+     * (e.g. {@code NiO=/data/ref_NiO.txt}, {@code rock=builtin:NiO}).
      */
     public static ReferenceSpectrum resolve(String spec) throws IOException {
         String s = spec == null ? "" : spec.trim();
@@ -151,6 +151,11 @@ public final class ReferenceSpectra {
             return builtin(s.substring(BUILTIN_PREFIX.length()));
         }
         int eq = s.indexOf('=');
+        if (eq > 0 && s.startsWith(BUILTIN_PREFIX, eq + 1)) {
+            // a built-in under another name (any name, as in the YAML map form NAME: builtin:X)
+            ReferenceSpectrum b = builtin(s.substring(eq + 1 + BUILTIN_PREFIX.length()));
+            return new ReferenceSpectrum(s.substring(0, eq), b.energyEv(), b.mu(), b.normalized(), b.origin());
+        }
         if (eq > 0 && s.substring(0, eq).matches("[A-Za-z0-9_.+-]+")) {
             return load(Path.of(s.substring(eq + 1)), s.substring(0, eq));
         }
