@@ -59,6 +59,9 @@ class ReferenceSpectraTest {
     @Test
     void resolvesBuiltinAndNamedPathSpecifications() throws IOException {
         assertEquals("LiNiO2", ReferenceSpectra.resolve("builtin:LiNiO2").name());
+        ReferenceSpectrum renamed = ReferenceSpectra.resolve("rock salt=builtin:NiO");
+        assertEquals("rock salt", renamed.name());
+        assertArrayEquals(ReferenceSpectra.builtin("NiO").mu(), renamed.mu());
         ReferenceSpectrum named = ReferenceSpectra.resolve("Nifoil=" + SharedSpectra.file("xasdatalib_Ni_metal_rt_01.xdi"));
         assertEquals("Nifoil", named.name());
         assertEquals("xasdatalib_Ni_metal_rt_01",
