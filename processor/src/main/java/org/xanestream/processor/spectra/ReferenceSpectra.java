@@ -152,7 +152,7 @@ public final class ReferenceSpectra {
         }
         int eq = s.indexOf('=');
         if (eq > 0 && s.startsWith(BUILTIN_PREFIX, eq + 1)) {
-            // a built-in under another name (any name, as in the YAML map form NAME: builtin:X)
+            // a built-in under another name (as in the YAML map form NAME: builtin:X)
             ReferenceSpectrum b = builtin(s.substring(eq + 1 + BUILTIN_PREFIX.length()));
             return new ReferenceSpectrum(s.substring(0, eq), b.energyEv(), b.mu(), b.normalized(), b.origin());
         }

@@ -59,8 +59,8 @@ class ReferenceSpectraTest {
     @Test
     void resolvesBuiltinAndNamedPathSpecifications() throws IOException {
         assertEquals("LiNiO2", ReferenceSpectra.resolve("builtin:LiNiO2").name());
-        ReferenceSpectrum renamed = ReferenceSpectra.resolve("rock salt=builtin:NiO");
-        assertEquals("rock salt", renamed.name());
+        ReferenceSpectrum renamed = ReferenceSpectra.resolve("rocksalt=builtin:NiO");
+        assertEquals("rocksalt", renamed.name());
         assertArrayEquals(ReferenceSpectra.builtin("NiO").mu(), renamed.mu());
         ReferenceSpectrum named = ReferenceSpectra.resolve("Nifoil=" + SharedSpectra.file("xasdatalib_Ni_metal_rt_01.xdi"));
         assertEquals("Nifoil", named.name());
