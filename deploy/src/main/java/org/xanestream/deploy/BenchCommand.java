@@ -1,6 +1,7 @@
 package org.xanestream.deploy;
 
 import org.xanestream.deploy.bench.ThroughputHarness;
+import org.xanestream.deploy.config.ConfigKey;
 import org.xanestream.deploy.config.Section;
 import org.xanestream.deploy.config.XanestreamConfig;
 import org.xanestream.deploy.pipeline.PipelineSettings;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,11 +29,14 @@ import java.util.concurrent.Callable;
 final class BenchCommand implements Callable<Integer>, Main.Configured {
     private final ConfigOptions options = new ConfigOptions(
             EnumSet.complementOf(EnumSet.of(Section.INPUT, Section.DEMO)),
-            Map.of(XanestreamConfig.KAFKA_BOOTSTRAP, List.of("embedded"),
-                    XanestreamConfig.HTTP_PORT, List.of("0"),
-                    XanestreamConfig.REFERENCE, List.of("builtin:NiO", "builtin:LiNiO2"),
-                    XanestreamConfig.SAMPLES_PER_POINT, List.of("5"),
-                    XanestreamConfig.FLATS_PER_POINT, List.of("5")));
+            benchDefaults());
+
+    /** The demo's defaults (embedded broker, built-in references, the simulator's points) on a free HTTP port. */
+    private static Map<ConfigKey<?>, List<String>> benchDefaults() {
+        Map<ConfigKey<?>, List<String>> d = new HashMap<>(XanestreamConfig.DEMO_DEFAULTS);
+        d.put(XanestreamConfig.HTTP_PORT, List.of("0"));
+        return d;
+    }
 
     @Spec
     CommandSpec spec;
