@@ -15,13 +15,29 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Services started by systemd, Kubernetes or compose pass the flag themselves and never relaunch.
  */
-final class Relaunch {
+public final class Relaunch {
     /** Commands that process frames. */
     private static final Set<String> NEEDS_VECTOR_API = Set.of("run", "demo", "bench");
     private static final String MODULE = "jdk.incubator.vector";
     private static final String MARKER = "xanestream.relaunched";
 
     private Relaunch() {
+    }
+
+    /**
+     * The command line of a child JVM running {@code xanestream ARGS} from this installation: this JVM's java,
+     * the given options, the Vector API module, this class path.
+     */
+    public static List<String> javaCommand(List<String> jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
+        cmd.add("--add-modules=" + MODULE);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(args);
+        return cmd;
     }
 
     /** Whether {@code args} name a processing command and this JVM lacks the Vector API module. */
@@ -43,15 +59,9 @@ final class Relaunch {
      * @return the child's exit status
      */
     static int run(String[] args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("--add-modules=" + MODULE);
-        cmd.add("-D" + MARKER + "=true");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of(args));
+        List<String> options = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        options.add("-D" + MARKER + "=true");
+        List<String> cmd = javaCommand(options, List.of(args));
         Process child;
         try {
             child = new ProcessBuilder(cmd).inheritIO().start();

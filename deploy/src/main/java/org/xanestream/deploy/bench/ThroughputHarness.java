@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import org.xanestream.deploy.Relaunch;
 import org.xanestream.deploy.pipeline.Pipeline;
 import org.xanestream.deploy.pipeline.PipelineSettings;
 import org.xanestream.ingest.zmq.ReceiverStats;
@@ -12,7 +13,6 @@ import org.xanestream.processor.session.ProcessorStats;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -45,15 +45,9 @@ public final class ThroughputHarness {
     public static int run(PipelineSettings settings, int size, int scans, int chunk, String senderXmx, PrintWriter out)
             throws Exception {
         try (Pipeline pipeline = Pipeline.start(settings)) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElse("java"));
-            cmd.add("-Xmx" + senderXmx);
-            cmd.add("--add-modules=jdk.incubator.vector");
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add("org.xanestream.deploy.Main");
-            cmd.addAll(List.of("bench-sender", "--endpoint", pipeline.receiverEndpoint(), "--size", Integer.toString(size),
-                    "--scans", Integer.toString(scans), "--chunk", Integer.toString(chunk)));
+            List<String> cmd = Relaunch.javaCommand(List.of("-Xmx" + senderXmx), List.of("bench-sender", "--endpoint",
+                    pipeline.receiverEndpoint(), "--size", Integer.toString(size), "--scans", Integer.toString(scans),
+                    "--chunk", Integer.toString(chunk)));
             Process sender = new ProcessBuilder(cmd).inheritIO().start();
 
             ReceiverStats rx = pipeline.receiverStats();
