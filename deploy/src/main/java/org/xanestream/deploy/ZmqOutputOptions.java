@@ -98,19 +98,23 @@ final class ZmqOutputOptions {
      * @throws IllegalStateException          if the endpoint cannot be bound or connected
      */
     ZmqFrameSink open(CommandLine cl, PrintStream log) {
-        ZmqFrameSink.Protocol proto = usage(cl, this::protocol);
-        ZmqSenderMode mode = usage(cl, () -> socketMode(socket));
-        ZmqSenderConfig config = usage(cl, () -> senderConfig(mode));
-        FrameEncoder encoder = usage(cl, () -> encoder(proto));
-        return new ZmqFrameSink(config, encoder, Math.round(giveUpS * 1000), log);
+        Sender s = sender(cl);
+        return new ZmqFrameSink(s.config(), s.encoder(), Math.round(giveUpS * 1000), log);
     }
 
     /** Checks the values without opening a socket. */
     void validate(CommandLine cl) {
+        sender(cl);
+    }
+
+    private record Sender(ZmqSenderConfig config, FrameEncoder encoder) {
+    }
+
+    /** The socket settings and encoder the options describe; a bad value is a usage error. */
+    private Sender sender(CommandLine cl) {
         ZmqFrameSink.Protocol proto = usage(cl, this::protocol);
         ZmqSenderMode mode = usage(cl, () -> socketMode(socket));
-        usage(cl, () -> senderConfig(mode));
-        usage(cl, () -> encoder(proto));
+        return new Sender(usage(cl, () -> senderConfig(mode)), usage(cl, () -> encoder(proto)));
     }
 
     private ZmqSenderConfig senderConfig(ZmqSenderMode mode) {
