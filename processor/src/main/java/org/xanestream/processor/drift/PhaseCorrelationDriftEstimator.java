@@ -251,19 +251,12 @@ public final class PhaseCorrelationDriftEstimator {
      * @param image row-major, full size, NaN allowed; not modified, not retained
      */
     public void addToReferenceMean(float[] image) {
-        if (image.length != width * height) {
-            throw new IllegalArgumentException("image has " + image.length + " pixels, expected " + width + "x" + height);
-        }
+        checkSize(image);
         if (meanSum == null) {
             meanSum = new float[aw * ah];
             meanCount = new int[aw * ah];
         }
-        input = image;
-        try {
-            rows.forEachBand(ah, binRows);
-        } finally {
-            input = null;
-        }
+        binToAnalysis(image);
         meanRows.add = true;
         rows.forEachBand(ah, meanRows);
     }
@@ -544,16 +537,25 @@ public final class PhaseCorrelationDriftEstimator {
      * spectrum {@code spectrumRe/Im}.
      */
     private boolean prepare(float[] image, float[] spectrumRe, float[] spectrumIm) {
+        checkSize(image);
+        binToAnalysis(image);
+        return transform(spectrumRe, spectrumIm);
+    }
+
+    private void checkSize(float[] image) {
         if (image.length != width * height) {
             throw new IllegalArgumentException("image has " + image.length + " pixels, expected " + width + "x" + height);
         }
+    }
+
+    /** Crops and bins {@code image} into {@link #analysis} (not retained). */
+    private void binToAnalysis(float[] image) {
         input = image;
         try {
             rows.forEachBand(ah, binRows);
         } finally {
             input = null;
         }
-        return transform(spectrumRe, spectrumIm);
     }
 
     /**
