@@ -421,7 +421,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         float[][] samples = new float[nMaps][sampleCols * sampleRows];
         int[] sampleN = new int[nMaps];
         rows.forEachBand(height, (r0, r1) -> {
-            BandSolver band = new BandSolver(plan, nMaps, sx, sy, r0, r1);
+            BandSolver band = new BandSolver(plan, nMaps, sx, sy, sampleCols, r0, r1);
             band.solve(maps, r0 * width, r1 * width);
             synchronized (moments) {
                 for (int m = 0; m < nMaps; m++) {
@@ -680,7 +680,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         final float[][] sample;
         final int[] sampleN;
 
-        BandSolver(Plan plan, int nMaps, int sx, int sy, int r0, int r1) {
+        BandSolver(Plan plan, int nMaps, int sx, int sy, int sampleCols, int r0, int r1) {
             this.plan = plan;
             this.nMaps = nMaps;
             this.sx = sx;
@@ -697,11 +697,9 @@ public final class IncrementalXanesFit implements XanesFitter {
             grad = new double[plan.wlP];
             wlCoef = new double[plan.wlP];
             moments = new MapStatistics.Moments[nMaps];
-            int sampleRows = 0;
-            for (int y = r0; y < r1; y++) {
-                sampleRows += y % sy == 0 ? 1 : 0;
-            }
-            sample = new float[nMaps][sampleRows * ((width + sx - 1) / sx)];
+            // lattice rows y ≡ 0 (mod sy) in [r0, r1)
+            int sampleRows = (r1 + sy - 1) / sy - (r0 + sy - 1) / sy;
+            sample = new float[nMaps][sampleRows * sampleCols];
             sampleN = new int[nMaps];
             for (int m = 0; m < nMaps; m++) {
                 moments[m] = new MapStatistics.Moments();
