@@ -32,38 +32,8 @@ final class MapStatistics {
         double sumSq;
 
         /**
-         * Adds the finite values among {@code v[idx[0..n)]}.
-         *
-         * @param v   values; not modified
-         * @param idx indices of the trusted values; not modified
-         */
-        void add(double[] v, int[] idx, int n) {
-            long cn = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double k = shift;
-            for (int j = 0; j < n; j++) {
-                double x = v[idx[j]];
-                if (Double.isFinite(x)) {
-                    if (Double.isNaN(k)) {
-                        k = (float) x;
-                    }
-                    double d = (float) x - k;
-                    cn++;
-                    s1 += d;
-                    s2 += d * d;
-                }
-            }
-            shift = k;
-            this.n += cn;
-            sum += s1;
-            sumSq += s2;
-        }
-
-        /**
          * Stores {@code (float) v[0..len)} into {@code dst[to..to+len)} and adds the finite values among
-         * {@code v[0..len)} whose {@code trusted} entry is non-zero: the same as a float conversion and
-         * {@link #add(double[], int[], int)} over the trusted indices up to the summation order (several
+         * {@code v[0..len)} whose {@code trusted} entry is non-zero, shifted by the first of them (several
          * running sums, vector lanes when the Vector API is present), in one pass over the values.
          *
          * @param v       values; not modified
@@ -91,20 +61,6 @@ final class MapStatistics {
             this.n += cn;
             sum += sums[0];
             sumSq += sums[1];
-        }
-
-        /** Adds the trusted finite values among {@code v[from..from+len)} (mask indexed from 0). */
-        void addChunk(float[] v, int from, byte[] mask, int len) {
-            double[] d = new double[len];
-            int[] idx = new int[len];
-            int n = 0;
-            for (int c = 0; c < len; c++) {
-                d[c] = v[from + c];
-                if (mask[c] != 0) {
-                    idx[n++] = c;
-                }
-            }
-            add(d, idx, n);
         }
 
         double mean() {
@@ -149,20 +105,6 @@ final class MapStatistics {
         }
         double[] p = percentiles(sample, sampleN);
         return new MapSummary(m.mean(), std, p[0], p[1], p[2], m.n);
-    }
-
-    /** Exact summary of one whole map over mask-set finite pixels (reference and small maps). */
-    static MapSummary summarize(float[] map, byte[] mask) {
-        Moments m = new Moments();
-        m.addChunk(map, 0, mask, map.length);
-        float[] sample = new float[map.length];
-        int n = 0;
-        for (int i = 0; i < map.length; i++) {
-            if (mask[i] != 0 && Float.isFinite(map[i])) {
-                sample[n++] = map[i];
-            }
-        }
-        return summary(m, sample, n);
     }
 
     /**

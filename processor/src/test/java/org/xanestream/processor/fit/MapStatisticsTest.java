@@ -56,7 +56,7 @@ class MapStatisticsTest {
         map[7] = -0.0f;
         map[8] = 0.0f;
         mask[3] = mask[4] = mask[5] = mask[6] = mask[7] = mask[8] = 1;
-        MapSummary got = MapStatistics.summarize(map, mask);
+        MapSummary got = summarize(map, mask);
         MapSummary want = bySorting(map, mask);
         assertEquals(want.nValid(), got.nValid());
         assertEquals(want.p05(), got.p05(), 0);
@@ -77,12 +77,12 @@ class MapStatisticsTest {
             map[i] = (float) (8350 + 2 * rnd.nextGaussian());
         }
         MapStatistics.Moments whole = new MapStatistics.Moments();
-        whole.addChunk(map, 0, mask, n);
+        addChunk(whole, map, 0, mask, n);
         MapStatistics.Moments merged = new MapStatistics.Moments();
         for (int i0 = 0; i0 < n; i0 += 256) {
             int len = Math.min(256, n - i0);
             MapStatistics.Moments part = new MapStatistics.Moments();
-            part.addChunk(map, i0, Arrays.copyOfRange(mask, i0, i0 + len), len);
+            addChunk(part, map, i0, Arrays.copyOfRange(mask, i0, i0 + len), len);
             merged.merge(part);
         }
         MapSummary want = bySorting(map, mask);
@@ -92,7 +92,7 @@ class MapStatisticsTest {
         assertEquals(whole.mean(), merged.mean(), 1e-9);
         float[] nan = new float[100];
         Arrays.fill(nan, Float.NaN);
-        MapSummary empty = MapStatistics.summarize(nan, new byte[100]);
+        MapSummary empty = summarize(nan, new byte[100]);
         assertEquals(0, empty.nValid());
         assertTrue(Double.isNaN(empty.mean()) && Double.isNaN(empty.p50()));
     }
@@ -103,7 +103,7 @@ class MapStatisticsTest {
         Arrays.fill(map, 1f);
         byte[] mask = new byte[5000];
         Arrays.fill(mask, (byte) 1);
-        MapSummary s = MapStatistics.summarize(map, mask);
+        MapSummary s = summarize(map, mask);
         assertEquals(new MapSummary(1, 0, 1, 1, 1, 5000), s);
     }
 
@@ -128,7 +128,7 @@ class MapStatisticsTest {
             }
             for (boolean vector : new boolean[] {true, false}) {
                 MapStatistics.Moments plain = new MapStatistics.Moments();
-                plain.add(v, idx, n);
+                add(plain, v, idx, n);
                 MapStatistics.Moments got = new MapStatistics.Moments();
                 float[] stored = new float[len + 9];
                 got.storeTrusted(v, stored, 3, trusted, len, new double[2]);
@@ -140,12 +140,64 @@ class MapStatisticsTest {
                 got.n += cn;
                 got.sum += sums[0];
                 got.sumSq += sums[1];
-                plain.add(v, idx, n);
+                add(plain, v, idx, n);
                 assertArrayEquals(want, stored, "length " + len);
                 assertEquals(plain.n, got.n, "length " + len);
                 assertEquals(plain.mean(), got.mean(), 1e-9, "length " + len);
                 assertEquals(plain.m2(), got.m2(), 1e-9 * Math.max(1, plain.m2()), "length " + len);
             }
         }
+    }
+
+    /** Reference: adds the finite values among {@code v[idx[0..n)]}, one at a time, shifted by the first. */
+    private static void add(MapStatistics.Moments m, double[] v, int[] idx, int n) {
+        long cn = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double k = m.shift;
+        for (int j = 0; j < n; j++) {
+            double x = v[idx[j]];
+            if (Double.isFinite(x)) {
+                if (Double.isNaN(k)) {
+                    k = (float) x;
+                }
+                double d = (float) x - k;
+                cn++;
+                s1 += d;
+                s2 += d * d;
+            }
+        }
+        m.shift = k;
+        m.n += cn;
+        m.sum += s1;
+        m.sumSq += s2;
+    }
+
+    /** Reference: adds the trusted finite values among {@code v[from..from+len)} (mask indexed from 0). */
+    private static void addChunk(MapStatistics.Moments m, float[] v, int from, byte[] mask, int len) {
+        double[] d = new double[len];
+        int[] idx = new int[len];
+        int n = 0;
+        for (int c = 0; c < len; c++) {
+            d[c] = v[from + c];
+            if (mask[c] != 0) {
+                idx[n++] = c;
+            }
+        }
+        add(m, d, idx, n);
+    }
+
+    /** Reference: the exact summary of one whole map over mask-set finite pixels. */
+    private static MapSummary summarize(float[] map, byte[] mask) {
+        MapStatistics.Moments m = new MapStatistics.Moments();
+        addChunk(m, map, 0, mask, map.length);
+        float[] sample = new float[map.length];
+        int n = 0;
+        for (int i = 0; i < map.length; i++) {
+            if (mask[i] != 0 && Float.isFinite(map[i])) {
+                sample[n++] = map[i];
+            }
+        }
+        return MapStatistics.summary(m, sample, n);
     }
 }
