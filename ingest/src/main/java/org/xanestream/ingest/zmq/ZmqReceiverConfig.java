@@ -49,12 +49,6 @@ public record ZmqReceiverConfig(String endpoint, ZmqReceiverMode mode, int rcvHw
         }
     }
 
-    /** As the canonical constructor with the default 2 s handshake timeout. */
-    public ZmqReceiverConfig(String endpoint, ZmqReceiverMode mode, int rcvHwm, int pollIntervalMs, int maxParts,
-                             long messagePoolBytes, int ioThreads) {
-        this(endpoint, mode, rcvHwm, pollIntervalMs, maxParts, messagePoolBytes, ioThreads, 2000);
-    }
-
     /**
      * {@code tcp://127.0.0.1:5555}, PULL connect, HWM 16, 100 ms poll, 8 parts, 512 MiB pool, 1 I/O thread,
      * 2 s handshake timeout.

@@ -35,11 +35,6 @@ public record ZmqSenderConfig(String endpoint, ZmqSenderMode mode, int sndHwm, i
         }
     }
 
-    /** As the canonical constructor with the default 2 s handshake timeout. */
-    public ZmqSenderConfig(String endpoint, ZmqSenderMode mode, int sndHwm, int sendTimeoutMs, int lingerMs) {
-        this(endpoint, mode, sndHwm, sendTimeoutMs, lingerMs, 2000);
-    }
-
     /**
      * {@code tcp://127.0.0.1:5555}, PUSH bind (like a detector), HWM 16, 5 s send timeout, 1 s linger,
      * 2 s handshake timeout.

@@ -1,5 +1,7 @@
 package org.xanestream.publisher.kafka;
 
+import org.xanestream.publisher.results.ResultRecordDecoder;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -11,7 +13,7 @@ import java.util.Objects;
  */
 public record KafkaTopics(String prefix) {
     /** Version of the record contract in docs/kafka-topics.md, sent in the {@link #H_SCHEMA} header of every record. */
-    public static final int CONTRACT_VERSION = 1;
+    public static final int CONTRACT_VERSION = ResultRecordDecoder.SUPPORTED_SCHEMA;
 
     public static final String H_SCHEMA = "schema";
     public static final String H_SCAN_ID = "scan_id";

@@ -32,6 +32,7 @@ public final class ResultRecordDecoder {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The version of docs/kafka-topics.md this decoder implements (records without a schema header are accepted). */
     public static final int SUPPORTED_SCHEMA = 1;
+    private static final String SUPPORTED_SCHEMA_TEXT = Integer.toString(SUPPORTED_SCHEMA);
 
     /**
      * Decodes one record and delivers it.
@@ -49,7 +50,7 @@ public final class ResultRecordDecoder {
             throw new RecordDecodeException("record has no value");
         }
         String schema = header.apply("schema");
-        if (schema != null && !schema.trim().equals(Integer.toString(SUPPORTED_SCHEMA))) {
+        if (schema != null && !schema.trim().equals(SUPPORTED_SCHEMA_TEXT)) {
             throw new RecordDecodeException("unsupported contract version (schema header) '" + schema
                     + "', this reader knows " + SUPPORTED_SCHEMA);
         }
