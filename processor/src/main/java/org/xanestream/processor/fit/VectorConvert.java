@@ -99,18 +99,20 @@ final class VectorConvert {
                 DoubleVector cur = aboveLine(images[d], from + c, a0, a1, x[d]);
                 double e0 = ev[d - 1];
                 double de = ev[d] - e0;
-                // A pair inside the window takes its crossing as it is; outside, the crossing must lie in the
-                // window. Computed for every pair, as a lane condition: a mask merged from two branches (a phi)
-                // loses its class in C2 of JDK 17, which then runs the blends below as boxed Java fallbacks.
-                double inside = e0 >= lo && e0 + de <= hi ? 1.0 : 0.0;
-                DoubleVector pn = prev.div(j);
-                DoubleVector vn = cur.div(j);
-                DoubleVector ec = DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(de).add(e0);
+                // A pair inside the window takes its crossing as it is (infinite window ends); outside, the
+                // crossing must lie in the window (the division-free test of the plain scan). Computed for
+                // every pair, as a lane condition: a mask merged from two branches (a phi) loses its class in
+                // C2 of JDK 17, which then runs the blends below as boxed Java fallbacks.
+                boolean inside = e0 >= lo && e0 + de <= hi;
+                double loRel = inside ? Double.NEGATIVE_INFINITY : lo - e0;
+                double hiRel = inside ? Double.POSITIVE_INFINITY : hi - e0;
+                DoubleVector t = h.sub(prev).mul(de);
+                DoubleVector u = cur.sub(prev);
                 VectorMask<Double> take = prev.compare(VectorOperators.LT, h)
                         .and(cur.compare(VectorOperators.GE, h))
                         .andNot(recDe.compare(VectorOperators.GT, 0.0))
-                        .and(ec.compare(VectorOperators.GE, lo).and(ec.compare(VectorOperators.LE, hi))
-                                .or(DoubleVector.broadcast(D, inside).compare(VectorOperators.EQ, 1.0)));
+                        .and(t.compare(VectorOperators.GE, u.mul(loRel)))
+                        .and(t.compare(VectorOperators.LE, u.mul(hiRel)));
                 recPrev = recPrev.blend(prev, take);
                 recCur = recCur.blend(cur, take);
                 recE0 = recE0.blend(DoubleVector.broadcast(D, e0), take);
