@@ -70,6 +70,9 @@ class KafkaResultPublisherBrokerTest {
             pub.onMaps(fin);
             pub.onScanEnd(scan.end(fin));
             assertTrue(pub.awaitIdle(IDLE), "not delivered");
+            // the producer's own metrics are exported too; no band was refused as too large and resent
+            assertTrue(registry.get("kafka.producer.record.send.total").functionCounter().count() >= 2 * 19 + 2 * 5);
+            assertEquals(0, registry.get("kafka.producer.batch.split.total").functionCounter().count());
         }
         List<ConsumerRecord<byte[], byte[]>> bands = TopicReader.readAll(broker.bootstrapServers(), "big.maps");
         int liveBands = 0;
@@ -283,6 +286,11 @@ class KafkaResultPublisherBrokerTest {
                     .get("retention.ms").value());
             assertEquals("600000", cfg.get(new ConfigResource(ConfigResource.Type.TOPIC, "created.maps"))
                     .get("retention.ms").value());
+            // binary topics take batches the producer packed on a too optimistic compression estimate
+            assertEquals(Integer.toString(8 * 1024 * 1024), cfg.get(new ConfigResource(ConfigResource.Type.TOPIC,
+                    "created.maps")).get("max.message.bytes").value());
+            assertEquals(Integer.toString(1024 * 1024 + 12), cfg.get(new ConfigResource(ConfigResource.Type.TOPIC,
+                    "created.points")).get("max.message.bytes").value(), "JSON topics keep the broker default");
         }
     }
 

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
@@ -91,6 +92,10 @@ import org.xanestream.publisher.kafka.PublishEvent.ScanStarted;
 public final class KafkaResultPublisher implements ProcessorListener, RejectionListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaResultPublisher.class);
 
+    /** Producer {@code batch.size}: estimated compressed bytes per batch (see producerProperties). */
+    static final int BATCH_BYTES = 256 * 1024;
+    /** {@code max.message.bytes} of the images and maps topics this publisher creates. */
+    static final int BINARY_TOPIC_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
     private static final int T_SCANS = 0;
     private static final int T_POINTS = 1;
     private static final int T_IMAGES = 2;
@@ -115,6 +120,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     private final String[] topicNames;
     private final Clock clock;
     private final Producer<byte[], byte[]> producer;
+    /** The producer's own metrics ({@code kafka_producer_*}: batch splits, retries, request latency…). */
+    private final KafkaClientMetrics producerMetrics;
     private final Admin admin;
     private final HandOffQueue queue;
     private final Thread thread;
@@ -170,6 +177,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         this.producer = Objects.requireNonNull(producer, "producer");
         this.admin = admin;
         Objects.requireNonNull(registry, "registry");
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
         this.topics = config.topics();
         this.topicNames = new String[]{topics.scans(), topics.points(), topics.images(), topics.maps(),
                 topics.rejected()};
@@ -209,7 +218,11 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, c.compression());
         p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(c.lingerMs()));
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(1024 * 1024));
+        // The producer fills a batch up to batch.size of *estimated* compressed bytes, the estimate being
+        // the topic's recent ratio: after well compressing maps (masks, NaN areas) it packs many times
+        // batch.size of float bands that hardly compress, the broker refuses the batch (MESSAGE_TOO_LARGE)
+        // and the producer splits and resends it. A small batch.size bounds that; large records go alone.
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(BATCH_BYTES));
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(1024 * 1024));
         // The publisher keeps at most maxInFlightBytes outstanding, so send() never waits for buffer space.
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(c.maxInFlightBytes() + 8L * 1024 * 1024));
@@ -330,6 +343,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         }
         long leftNanos = Math.max(0, deadline - System.nanoTime());
         producer.close(Duration.ofNanos(leftNanos));
+        producerMetrics.close();
         if (admin != null) {
             admin.close(Duration.ofSeconds(1));
         }
@@ -863,6 +877,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         configs.put("retention.ms", Long.toString(binary ? config.binaryRetentionMs() : config.retentionMs()));
         if (binary) {
             configs.put("retention.bytes", Long.toString(config.binaryRetentionBytes()));
+            // room for a batch whose compression the producer over-estimated (see producerProperties)
+            configs.put("max.message.bytes", Integer.toString(BINARY_TOPIC_MAX_MESSAGE_BYTES));
         }
         Optional<Short> rf = config.replicationFactor() == -1 ? Optional.empty()
                 : Optional.of((short) config.replicationFactor());

@@ -58,6 +58,16 @@ class KafkaResultPublisherTest {
     }
 
     @Test
+    void producerBatchesStaySmallSoThatALargeBandTravelsAlone() {
+        java.util.Properties p = KafkaResultPublisher.producerProperties(KafkaPublisherConfig.defaults());
+        int batch = Integer.parseInt((String) p.get("batch.size"));
+        // a record is added to a batch only if the batch's estimate plus the whole record fits batch.size
+        assertTrue(batch < KafkaPublisherConfig.MAX_RECORD_VALUE_LIMIT / 2, "batch.size " + batch);
+        assertEquals("all", p.get("acks"));
+        assertEquals("true", p.get("enable.idempotence"));
+    }
+
+    @Test
     void scanEndIsPublishedOnlyAfterEveryFinalMapRecordIsAcknowledged() throws Exception {
         start(false, KafkaPublisherConfig.builder().maxRecordValueBytes(64 * 1024));
         ScanInfo s = FakeResults.scan("scan-1", 300, 200); // 54 rows per band: 4 bands per map
