@@ -23,8 +23,11 @@ import org.xanestream.processor.fit.IncrementalXanesFit;
  * <p>Why: the vector kernels ({@code jdk.incubator.vector}) are only fast once C2 has compiled them;
  * until then every vector operation runs as an allocating Java fallback, 5–20× slower. A service that
  * meets its first scan cold spends its first tens of energy points (at 2048×2048, ~10 s) in that mode
- * and falls behind the detector. The kernels do not depend on the image size, so scans of
- * {@value #SIDE}×{@value #SIDE} pixels warm them in a second or two.
+ * and falls behind the detector. Small scans ({@value #SIDE}×{@value #SIDE} pixels) warm most kernels in a
+ * second or two; the last scan is {@value #LAST_SIDE}×{@value #LAST_SIDE} with a drift of several pixels: at
+ * 128 pixels some row loops (FFT whitening, shift rows) run too few iterations for C2 to compile them, and
+ * rows shifted wholly out of the image never occur, so the first large real scan used to spend its first
+ * seconds in deoptimized, interpreted vector code (seen in {@code bench} profiles).
  *
  * <p>Live maps are computed after every energy point, from the 2×2-binned stack ({@code LiveBinnedFitter}) as
  * for detectors larger than the live maps side, unless live binning is off.
@@ -40,6 +43,8 @@ import org.xanestream.processor.fit.IncrementalXanesFit;
 public final class ProcessorWarmUp {
     /** Image side of the synthetic scans, pixels. */
     static final int SIDE = 128;
+    /** Image side of the last synthetic scan, pixels. */
+    static final int LAST_SIDE = 512;
 
     private static final String SOURCE = "warm-up";
 
@@ -74,23 +79,27 @@ public final class ProcessorWarmUp {
             throw new IllegalArgumentException("warm-up scans must be in 1..100, got " + scans);
         }
         long t0 = System.nanoTime();
-        // live maps after every point, and from a 2x2-binned stack (the live path of large detectors) unless off
-        ProcessorConfig live = config.withMapsIntervalMs(0)
-                .withLiveMapsMaxSide(config.liveMapsMaxSide() == 0 ? 0 : SIDE / 2);
-        long frames;
-        long points;
-        long snapshots;
-        long problems;
-        try (XanesProcessor p = new XanesProcessor(live, info -> new IncrementalXanesFit(fit, info.width(),
-                info.height(), rows), new ProcessorListener() { }, (timeout, unit) -> null, System::currentTimeMillis)) {
-            Scene scene = new Scene(ElementPreset.of(config.element()));
-            for (int s = 0; s < scans; s++) {
+        long frames = 0;
+        long points = 0;
+        long snapshots = 0;
+        long problems = 0;
+        ElementPreset preset = ElementPreset.of(config.element());
+        for (int s = 0; s < scans; s++) {
+            int side = scans > 1 && s == scans - 1 ? LAST_SIDE : SIDE;
+            // live maps after every point, and from a 2x2-binned stack (the live path of large detectors) unless off
+            ProcessorConfig live = config.withMapsIntervalMs(0)
+                    .withLiveMapsMaxSide(config.liveMapsMaxSide() == 0 ? 0 : side / 2);
+            try (XanesProcessor p = new XanesProcessor(live, info -> new IncrementalXanesFit(fit, info.width(),
+                    info.height(), rows), new ProcessorListener() { }, (timeout, unit) -> null,
+                    System::currentTimeMillis)) {
+                Scene scene = new Scene(preset, side);
                 scene.stream(p, "warm-up-" + s, s);
+                frames += scene.frames();
+                points += p.stats().energyPoints();
+                snapshots += p.stats().mapsSnapshots();
+                problems += p.stats().framesRejected() + p.stats().processingErrors()
+                        + p.stats().pointsWithoutFlat();
             }
-            frames = scene.frames();
-            points = p.stats().energyPoints();
-            snapshots = p.stats().mapsSnapshots();
-            problems = p.stats().framesRejected() + p.stats().processingErrors() + p.stats().pointsWithoutFlat();
         }
         return new Result(scans, frames, points, snapshots, problems, System.nanoTime() - t0);
     }
@@ -98,33 +107,39 @@ public final class ProcessorWarmUp {
     /** The synthetic detector: one reusable frame per kind, pixels rewritten per energy. */
     private static final class Scene {
         private final ElementPreset preset;
+        private final int side;
         private final double[] energies;
-        private final float[] thickness = new float[SIDE * SIDE];
-        private final float[] phase = new float[SIDE * SIDE];
-        private final float[] flatGain = new float[SIDE * SIDE];
+        private final float[] thickness;
+        private final float[] phase;
+        private final float[] flatGain;
         private final SplittableRandom random = new SplittableRandom(20261126L);
         private long frameNumber;
 
-        Scene(ElementPreset preset) {
+        Scene(ElementPreset preset, int side) {
             this.preset = preset;
+            this.side = side;
             this.energies = grid(preset);
-            for (int y = 0; y < SIDE; y++) {
-                for (int x = 0; x < SIDE; x++) {
-                    int i = y * SIDE + x;
+            thickness = new float[side * side];
+            phase = new float[side * side];
+            flatGain = new float[side * side];
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    int i = y * side + x;
                     flatGain[i] = (float) (1 + 0.1 * Math.sin(x * 0.05) * Math.cos(y * 0.07));
                 }
             }
             // a few round particles, half of them of the second phase
+            double scale = side / (double) SIDE;
             for (int p = 0; p < 12; p++) {
-                double cx = 30 + random.nextDouble() * (SIDE - 60);
-                double cy = 30 + random.nextDouble() * (SIDE - 60);
-                double r = 8 + random.nextDouble() * 22;
+                double cx = scale * (30 + random.nextDouble() * (SIDE - 60));
+                double cy = scale * (30 + random.nextDouble() * (SIDE - 60));
+                double r = scale * (8 + random.nextDouble() * 22);
                 float ph = (float) (p % 2 == 0 ? 0.2 + 0.2 * random.nextDouble() : 0.6 + 0.3 * random.nextDouble());
-                for (int y = (int) Math.max(0, cy - r); y < Math.min(SIDE, cy + r + 1); y++) {
-                    for (int x = (int) Math.max(0, cx - r); x < Math.min(SIDE, cx + r + 1); x++) {
+                for (int y = (int) Math.max(0, cy - r); y < Math.min(side, cy + r + 1); y++) {
+                    for (int x = (int) Math.max(0, cx - r); x < Math.min(side, cx + r + 1); x++) {
                         double d2 = ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / (r * r);
                         if (d2 < 1) {
-                            int i = y * SIDE + x;
+                            int i = y * side + x;
                             thickness[i] = (float) Math.max(thickness[i], Math.sqrt(1 - d2));
                             phase[i] = ph;
                         }
@@ -166,9 +181,10 @@ public final class ProcessorWarmUp {
             for (int k = 0; k < 2; k++) {
                 send(p, f, scanId, FrameKind.DARK, energies[0], 0, 0);
             }
+            double scale = side / (double) SIDE;
             for (int e = 0; e < energies.length; e++) {
-                double dx = 1.5 * Math.sin(0.3 * e + scanIndex);
-                double dy = 0.8 * Math.cos(0.2 * e);
+                double dx = scale * 1.5 * Math.sin(0.3 * e + scanIndex);
+                double dy = scale * 0.8 * Math.cos(0.2 * e);
                 for (int k = 0; k < 2; k++) {
                     send(p, f, scanId, FrameKind.SAMPLE, energies[e], dx, dy);
                 }
@@ -185,8 +201,8 @@ public final class ProcessorWarmUp {
             p.process(f);
         }
 
-        private static FrameHeader header(String scanId, FrameKind kind, long number, double ev) {
-            return new FrameHeader(SOURCE, scanId, number, kind, ev, SIDE, SIDE, PixelType.UINT16, 0, Map.of());
+        private FrameHeader header(String scanId, FrameKind kind, long number, double ev) {
+            return new FrameHeader(SOURCE, scanId, number, kind, ev, side, side, PixelType.UINT16, 0, Map.of());
         }
 
         /** Counts of one frame: dark offset, flat field, and for a sample the particles' transmission. */
@@ -195,18 +211,18 @@ public final class ProcessorWarmUp {
             boolean dark = kind == FrameKind.DARK;
             double step = 1 / (1 + Math.exp(-(ev - preset.edgeEv()) / 1.5));
             double wl = Math.exp(-Math.pow((ev - 0.5 * (preset.whitelineLoEv() + preset.whitelineHiEv())) / 3, 2));
-            for (int y = 0; y < SIDE; y++) {
-                int sy = Math.min(SIDE - 1, Math.max(0, (int) Math.round(y - dy)));
-                for (int x = 0; x < SIDE; x++) {
-                    int i = y * SIDE + x;
+            for (int y = 0; y < side; y++) {
+                int sy = Math.min(side - 1, Math.max(0, (int) Math.round(y - dy)));
+                for (int x = 0; x < side; x++) {
+                    int i = y * side + x;
                     double counts;
                     if (dark) {
                         counts = 100;
                     } else {
                         double mu = 0;
                         if (kind == FrameKind.SAMPLE) {
-                            int sx = Math.min(SIDE - 1, Math.max(0, (int) Math.round(x - dx)));
-                            int j = sy * SIDE + sx;
+                            int sx = Math.min(side - 1, Math.max(0, (int) Math.round(x - dx)));
+                            int j = sy * side + sx;
                             double t = thickness[j];
                             double ph = phase[j];
                             mu = t * (0.3 + step * (1.0 + ph * 0.8) + wl * (0.4 - 0.3 * ph) + 0.0005 * (ev - preset.edgeEv()));
