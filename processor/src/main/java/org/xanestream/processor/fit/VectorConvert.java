@@ -118,8 +118,10 @@ final class VectorConvert {
                 recE0 = recE0.blend(DoubleVector.broadcast(D, e0), take);
                 recDe = recDe.blend(DoubleVector.broadcast(D, de), take);
                 prev = cur;
-                if (!recDe.compare(VectorOperators.EQ, 0.0).anyTrue()) {
-                    break; // every lane has its first crossing
+                // every lane has its first crossing (recDe >= 0). A lane reduction, not a mask test: in some
+                // runs C2 of JDK 17 compiled anyTrue() here after a class_check trap as a boxed fallback.
+                if (recDe.reduceLanes(VectorOperators.MIN) > 0.0) {
+                    break;
                 }
             }
             // none: e0 NaN gives NaN
