@@ -646,7 +646,9 @@ public final class PhaseCorrelationDriftEstimator {
                         FloatVector odd = lo.rearrange(ODD_LANES).blend(hi.rearrange(ODD_LANES), UPPER_HALF);
                         FloatVector m = even.add(odd).mul(0.25f);
                         m.intoArray(analysis, out + ax);
-                        if (m.sub(m).compare(VectorOperators.NE, 0f).anyTrue()) {
+                        // m - m is 0 for finite lanes, NaN otherwise; a lane sum rather than a mask's
+                        // anyTrue(), which C2 of JDK 17 sometimes compiles as a boxed fallback
+                        if (m.sub(m).reduceLanes(VectorOperators.ADD) != 0f) {
                             for (int k = ax; k < ax + F.length(); k++) {
                                 analysis[out + k] = meanOfFinite(img, s0 + 2 * k, 2);
                             }
