@@ -65,6 +65,8 @@ public final class IncrementalXanesFit implements XanesFitter {
 
     /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #clampResidual}). */
     static final double RSS_RESOLUTION = 1e-12;
+    /** Relative resolution of {@code edge_jump}: a jump within this fraction of the line levels is 0. */
+    static final double JUMP_RESOLUTION = 1e-12;
 
     private static final int PRE_CORE = 0;
     private static final int PRE_EXT = 1;
@@ -791,9 +793,14 @@ public final class IncrementalXanesFit implements XanesFitter {
                 }
             }
             if (!plan.whitelineOnly) {
+                // a jump within rounding of the line levels is 0 (a flat spectrum has no edge, not one of
+                // either sign from the last bits of the two line fits); NaN stays NaN
                 double[] jump = out[4];
                 for (int c = 0; c < len; c++) {
-                    jump[c] = postC0[c] - preC0[c];
+                    double post = postC0[c];
+                    double pre = preC0[c];
+                    double d = post - pre;
+                    jump[c] = Math.abs(d) <= JUMP_RESOLUTION * Math.max(Math.abs(post), Math.abs(pre)) ? 0 : d;
                 }
             }
         }

@@ -25,7 +25,8 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  *       Its standard error is the delta-method error of the vertex from the coefficient covariance
  *       {@code σ²G⁻¹}, {@code σ² = RSS/(n − order − 1)} (NaN when {@code n = order + 1}).</li>
  *   <li>Edge normalization: lines in {@code x = (E − E_edge)/100 eV} over the pre- and post-edge windows
- *       of {@link NormalizationWindows}; {@code edge_jump = post(E_edge) − pre(E_edge)};
+ *       of {@link NormalizationWindows}; {@code edge_jump = post(E_edge) − pre(E_edge)} (0 when within a
+ *       relative 1e-12 of the larger line level: rounding, not an edge);
  *       normalized {@code mu_n(E) = (mu(E) − pre(E)) / edge_jump}; {@code edge_ev} is the first upward
  *       crossing of 0.5 (between consecutive distinct energies, the mean mu of repeated energies, linear
  *       interpolation) whose crossing energy lies inside the edge window; NaN if none or if the jump is
@@ -258,7 +259,10 @@ public final class SpectrumEstimators {
         double postAt = post == null ? Double.NaN : post[0];
         double postSlope = post == null ? Double.NaN : post[1] / LINE_SCALE_EV;
         if (pre != null && post != null) {
-            double jump = postAt - preAt;
+            double d = postAt - preAt;
+            // within rounding of the line levels: no jump (as IncrementalXanesFit.JUMP_RESOLUTION)
+            double jump = Math.abs(d) <= IncrementalXanesFit.JUMP_RESOLUTION
+                    * Math.max(Math.abs(postAt), Math.abs(preAt)) ? 0 : d;
             double edgeEv = jump > 0 ? crossing(e, mu, preAt, preSlope, ee, jump, p.edgeLoEv(), p.edgeHiEv())
                     : Double.NaN;
             return new Edge(edgeEv, jump, preSd, preSd, false, preAt, preSlope, postAt, postSlope, ee);

@@ -70,6 +70,20 @@ class SpectrumEstimatorsTest {
     }
 
     @Test
+    void aFlatSpectrumHasNoJumpNoEdgeAndFailsTheMask() {
+        double[] e = ramp(8200, 8600, 1.3);
+        for (double level : new double[] {0.7, 1e-3, 3.1}) {
+            double[] mu = new double[e.length];
+            java.util.Arrays.fill(mu, level);
+            SpectrumEstimators.Edge edge = SpectrumEstimators.edge(e, mu, NI);
+            // the two line fits agree to the last bits at best: that difference is no jump
+            assertEquals(0.0, edge.edgeJump(), 0.0, "level " + level);
+            assertTrue(Double.isNaN(edge.edgeEv()), "level " + level);
+            assertFalse(edge.passesMask(3), "level " + level);
+        }
+    }
+
+    @Test
     void edgeOfAPiecewiseLinearStepIsWhereTheNormalizedRampCrossesHalf() {
         double[] e = ramp(8200, 8600, 1);
         double[] mu = new double[e.length];
