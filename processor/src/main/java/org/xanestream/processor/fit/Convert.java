@@ -27,13 +27,25 @@ final class Convert {
         }
     }
 
-    /** {@code a[aOff + c] += w · x[xOff + c]} for c in [0, len). */
+    /** {@code a[aOff + c] += w · x[xOff + c]} for c in [0, len), each as one fused multiply-add. */
     static void axpy(double[] a, int aOff, double w, double[] x, int xOff, int len) {
         if (VECTOR) {
             VectorConvert.axpy(a, aOff, w, x, xOff, len);
         } else {
             for (int c = 0; c < len; c++) {
-                a[aOff + c] += w * x[xOff + c];
+                a[aOff + c] = Math.fma(x[xOff + c], w, a[aOff + c]);
+            }
+        }
+    }
+
+    /** {@code a[aOff + c] += x[xOff + c]²} for c in [0, len), each as one fused multiply-add. */
+    static void addSquares(double[] a, int aOff, double[] x, int xOff, int len) {
+        if (VECTOR) {
+            VectorConvert.addSquares(a, aOff, x, xOff, len);
+        } else {
+            for (int c = 0; c < len; c++) {
+                double v = x[xOff + c];
+                a[aOff + c] = Math.fma(v, v, a[aOff + c]);
             }
         }
     }

@@ -48,16 +48,30 @@ final class VectorConvert {
         }
     }
 
-    /** {@code a[aOff + c] += w · x[xOff + c]} for c in [0, len), same rounding as the plain loop (no fma). */
+    /** {@code a[aOff + c] += w · x[xOff + c]} for c in [0, len), fused as in the plain loop ({@code Math.fma}). */
     static void axpy(double[] a, int aOff, double w, double[] x, int xOff, int len) {
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
-            DoubleVector.fromArray(D, a, aOff + c).add(DoubleVector.fromArray(D, x, xOff + c).mul(w))
+            DoubleVector.fromArray(D, x, xOff + c).fma(DoubleVector.broadcast(D, w), DoubleVector.fromArray(D, a, aOff + c))
                     .intoArray(a, aOff + c);
         }
         for (; c < len; c++) {
-            a[aOff + c] += w * x[xOff + c];
+            a[aOff + c] = Math.fma(x[xOff + c], w, a[aOff + c]);
+        }
+    }
+
+    /** {@code a[aOff + c] += x[xOff + c]²} for c in [0, len), fused as in the plain loop. */
+    static void addSquares(double[] a, int aOff, double[] x, int xOff, int len) {
+        int c = 0;
+        int bound = D.loopBound(len);
+        for (; c < bound; c += D.length()) {
+            DoubleVector v = DoubleVector.fromArray(D, x, xOff + c);
+            v.fma(v, DoubleVector.fromArray(D, a, aOff + c)).intoArray(a, aOff + c);
+        }
+        for (; c < len; c++) {
+            double v = x[xOff + c];
+            a[aOff + c] = Math.fma(v, v, a[aOff + c]);
         }
     }
 

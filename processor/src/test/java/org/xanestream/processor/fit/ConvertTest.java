@@ -50,11 +50,15 @@ class ConvertTest {
             }
             VectorConvert.axpy(a, 5, 0.37, x, 3, len);
             VectorConvert.add(a, 5, x, 11, len);
+            VectorConvert.addSquares(a, 5, x, 7, len);
             for (int c = 0; c < len; c++) {
-                plain[5 + c] += 0.37 * x[3 + c];
+                plain[5 + c] = Math.fma(x[3 + c], 0.37, plain[5 + c]);
             }
             for (int c = 0; c < len; c++) {
                 plain[5 + c] += x[11 + c];
+            }
+            for (int c = 0; c < len; c++) {
+                plain[5 + c] = Math.fma(x[7 + c], x[7 + c], plain[5 + c]);
             }
             assertArrayEquals(plain, a, "length " + len);
         }
