@@ -54,13 +54,17 @@ public final class ThroughputHarness {
             ProcessorStats proc = pipeline.processorStats();
             long firstFrameNanos = 0;
             long doneNanos;
+            Cost atFirstFrame = null;
+            Cost atDone;
             while (true) {
                 long now = System.nanoTime();
                 if (firstFrameNanos == 0 && rx.framesReceived() > 0) {
                     firstFrameNanos = now;
+                    atFirstFrame = Cost.now(proc.energyPoints());
                 }
                 if (proc.scansEnded() >= scans) {
                     doneNanos = now;
+                    atDone = Cost.now(proc.energyPoints());
                     break;
                 }
                 if (!sender.isAlive() && sender.exitValue() != 0) {
@@ -78,13 +82,14 @@ public final class ThroughputHarness {
                 return 1;
             }
             boolean idle = pipeline.publisher().awaitIdle(Duration.ofMinutes(2));
-            report(pipeline, size, scans, chunk, firstFrameNanos, doneNanos, idle, out);
+            report(pipeline, size, scans, chunk, firstFrameNanos, doneNanos, idle, atFirstFrame, atDone, out);
             return rx.dropped() == 0 && rx.rejectedTotal() == 0 && rx.gapEvents() == 0 && proc.pointsWithoutFlat() == 0
                     && idle ? 0 : 1;
         }
     }
 
-    private static void report(Pipeline p, int size, int scans, int chunk, long t0, long t1, boolean idle, PrintWriter out) {
+    private static void report(Pipeline p, int size, int scans, int chunk, long t0, long t1, boolean idle, Cost atT0,
+                               Cost atT1, PrintWriter out) {
         ReceiverStats rx = p.receiverStats();
         ProcessorStats proc = p.processorStats();
         long frames = rx.framesReceived();
@@ -119,9 +124,40 @@ public final class ThroughputHarness {
         }
         out.printf(Locale.ROOT, "  last energy update %.0f ms, last maps snapshot %.0f ms; process CPU %.1f s%n",
                 proc.lastEnergyUpdateNanos() / 1e6, proc.lastSnapshotNanos() / 1e6, processCpuSeconds());
+        costReport(atT0, atT1, seconds, out);
         out.printf(Locale.ROOT, "  targets (2 cores): >= %.0f frames/s %s; p99 <= %.0f ms %s%n", TARGET_FPS,
                 fps >= TARGET_FPS ? "MET" : "NOT MET", TARGET_P99_S * 1000, p99 <= TARGET_P99_S ? "MET" : "NOT MET");
         out.flush();
+    }
+
+    /**
+     * Where the two cores went while the frames streamed (first frame received to last energy point processed):
+     * this process's CPU per energy point and as a share of the machine, and its GC pauses (young and full
+     * collections as the JVM counts them). The sender reports its own CPU on its last line.
+     */
+    private static void costReport(Cost a, Cost b, double seconds, PrintWriter out) {
+        if (a == null) {
+            return;
+        }
+        double cpu = b.cpuSeconds - a.cpuSeconds;
+        long points = b.points - a.points;
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "  cost while streaming: process CPU %.1f s (%.0f ms per energy point, %.0f %% of %d cores), "
+                        + "GC %d pauses, %.0f ms%n", cpu, points > 0 ? cpu * 1000 / points : Double.NaN,
+                100 * cpu / (seconds * cores), cores, b.gcCount - a.gcCount, (double) (b.gcMillis - a.gcMillis));
+    }
+
+    /** Process CPU, GC totals and energy points at one moment. */
+    private record Cost(double cpuSeconds, long gcCount, long gcMillis, long points) {
+        static Cost now(long points) {
+            long count = 0;
+            long millis = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, gc.getCollectionCount());
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+            return new Cost(processCpuSeconds(), count, millis, points);
+        }
     }
 
     private static String trim(double v) {
