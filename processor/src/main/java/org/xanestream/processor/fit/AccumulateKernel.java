@@ -2,9 +2,9 @@ package org.xanestream.processor.fit;
 
 /**
  * The accumulator updates of the incremental fits, in double precision: {@code lin[t][i] += w[t]·mu[i]}
- * and {@code sq[u][i] += mu[i]²}, each one fused multiply-add (one rounding: as exact as the separate
- * multiply and add or more, and on the bulk path's register-bound loop about a third faster: it halves the
- * floating-point operations).
+ * and {@code sq[u][i] += mu[i]²}, each one fused multiply-add where the CPU has the instruction
+ * ({@link Convert#FUSED}: one rounding, and on the bulk path's register-bound loop about a third faster, as
+ * it halves the floating-point operations), else a multiply and an add.
  *
  * <p>One image ({@link #accumulate}) is memory-bound: pixels are processed in L1-sized chunks; the chunk
  * of {@code mu} is converted to double once into a per-thread scratch array, then each plane is updated
@@ -111,7 +111,7 @@ final class AccumulateKernel {
                 double a = plane[p0 + c];
                 for (int j = 0, q = t; j < n; j++, q += terms) {
                     double m = packed[rowOff[j] + c];
-                    a = Math.fma(m, w[q], a);
+                    a = Convert.madd(m, w[q], a);
                 }
                 plane[p0 + c] = a;
             }
@@ -122,7 +122,7 @@ final class AccumulateKernel {
                 double a = plane[p0 + c];
                 for (int j = 0; j < n; j++) {
                     double m = packed[rowOff[j] + c];
-                    a = Math.fma(m, m, a);
+                    a = Convert.madd(m, m, a);
                 }
                 plane[p0 + c] = a;
             }

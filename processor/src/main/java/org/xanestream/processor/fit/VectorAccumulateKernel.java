@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Two vectors of pixels at a time, so that each plane has two independent addition chains (an
  * addition's latency is longer than its issue interval); a region's square plane and up to four of its
  * linear planes share one pass over the images (4 × 2 + 2 = 10 accumulator registers of the 16 of AVX2),
- * further linear planes take one pass each. Every update is one fused multiply-add, as in
- * {@link Convert#axpy} and {@link Convert#addSquares} and the scalar loop ({@code Math.fma}): the same bits.
+ * further linear planes take one pass each. Every update is {@link VectorConvert#madd}, as in
+ * {@link Convert#axpy} and {@link Convert#addSquares} and the scalar loop ({@link Convert#madd}): the same bits.
  * Pixels left over after the pairs of vectors go through {@link AccumulateKernel#regionPlain}.
  *
  * <p>Stateless, thread safe for disjoint pixel ranges, allocation-free once compiled.
@@ -84,16 +84,16 @@ final class VectorAccumulateKernel {
                 double w1 = w[q + 1];
                 double w2 = w[q + 2];
                 double w3 = w[q + 3];
-                a0 = m.fma(DoubleVector.broadcast(D, w0), a0);
-                e0 = u.fma(DoubleVector.broadcast(D, w0), e0);
-                a1 = m.fma(DoubleVector.broadcast(D, w1), a1);
-                e1 = u.fma(DoubleVector.broadcast(D, w1), e1);
-                a2 = m.fma(DoubleVector.broadcast(D, w2), a2);
-                e2 = u.fma(DoubleVector.broadcast(D, w2), e2);
-                a3 = m.fma(DoubleVector.broadcast(D, w3), a3);
-                e3 = u.fma(DoubleVector.broadcast(D, w3), e3);
-                as = m.fma(m, as);
-                es = u.fma(u, es);
+                a0 = VectorConvert.madd(m, DoubleVector.broadcast(D, w0), a0);
+                e0 = VectorConvert.madd(u, DoubleVector.broadcast(D, w0), e0);
+                a1 = VectorConvert.madd(m, DoubleVector.broadcast(D, w1), a1);
+                e1 = VectorConvert.madd(u, DoubleVector.broadcast(D, w1), e1);
+                a2 = VectorConvert.madd(m, DoubleVector.broadcast(D, w2), a2);
+                e2 = VectorConvert.madd(u, DoubleVector.broadcast(D, w2), e2);
+                a3 = VectorConvert.madd(m, DoubleVector.broadcast(D, w3), a3);
+                e3 = VectorConvert.madd(u, DoubleVector.broadcast(D, w3), e3);
+                as = VectorConvert.madd(m, m, as);
+                es = VectorConvert.madd(u, u, es);
             }
             a0.intoArray(b0, p);
             a1.intoArray(b1, p);
@@ -134,14 +134,14 @@ final class VectorAccumulateKernel {
                 double w0 = w[q];
                 double w1 = w[q + 1];
                 double w2 = w[q + 2];
-                a0 = m.fma(DoubleVector.broadcast(D, w0), a0);
-                e0 = u.fma(DoubleVector.broadcast(D, w0), e0);
-                a1 = m.fma(DoubleVector.broadcast(D, w1), a1);
-                e1 = u.fma(DoubleVector.broadcast(D, w1), e1);
-                a2 = m.fma(DoubleVector.broadcast(D, w2), a2);
-                e2 = u.fma(DoubleVector.broadcast(D, w2), e2);
-                as = m.fma(m, as);
-                es = u.fma(u, es);
+                a0 = VectorConvert.madd(m, DoubleVector.broadcast(D, w0), a0);
+                e0 = VectorConvert.madd(u, DoubleVector.broadcast(D, w0), e0);
+                a1 = VectorConvert.madd(m, DoubleVector.broadcast(D, w1), a1);
+                e1 = VectorConvert.madd(u, DoubleVector.broadcast(D, w1), e1);
+                a2 = VectorConvert.madd(m, DoubleVector.broadcast(D, w2), a2);
+                e2 = VectorConvert.madd(u, DoubleVector.broadcast(D, w2), e2);
+                as = VectorConvert.madd(m, m, as);
+                es = VectorConvert.madd(u, u, es);
             }
             a0.intoArray(b0, p);
             a1.intoArray(b1, p);
@@ -177,12 +177,12 @@ final class VectorAccumulateKernel {
                 DoubleVector u = load(x, o + L);
                 double w0 = w[q];
                 double w1 = w[q + 1];
-                a0 = m.fma(DoubleVector.broadcast(D, w0), a0);
-                e0 = u.fma(DoubleVector.broadcast(D, w0), e0);
-                a1 = m.fma(DoubleVector.broadcast(D, w1), a1);
-                e1 = u.fma(DoubleVector.broadcast(D, w1), e1);
-                as = m.fma(m, as);
-                es = u.fma(u, es);
+                a0 = VectorConvert.madd(m, DoubleVector.broadcast(D, w0), a0);
+                e0 = VectorConvert.madd(u, DoubleVector.broadcast(D, w0), e0);
+                a1 = VectorConvert.madd(m, DoubleVector.broadcast(D, w1), a1);
+                e1 = VectorConvert.madd(u, DoubleVector.broadcast(D, w1), e1);
+                as = VectorConvert.madd(m, m, as);
+                es = VectorConvert.madd(u, u, es);
             }
             a0.intoArray(b0, p);
             a1.intoArray(b1, p);
@@ -210,8 +210,8 @@ final class VectorAccumulateKernel {
                 int o = rowOff[j] + c;
                 double wt = w[q];
                 DoubleVector wv = DoubleVector.broadcast(D, wt);
-                a = load(x, o).fma(wv, a);
-                e = load(x, o + L).fma(wv, e);
+                a = VectorConvert.madd(load(x, o), wv, a);
+                e = VectorConvert.madd(load(x, o + L), wv, e);
             }
             a.intoArray(b, p);
             e.intoArray(b, p + L);
@@ -233,8 +233,8 @@ final class VectorAccumulateKernel {
                 int o = rowOff[j] + c;
                 DoubleVector m = load(x, o);
                 DoubleVector u = load(x, o + L);
-                a = m.fma(m, a);
-                e = u.fma(u, e);
+                a = VectorConvert.madd(m, m, a);
+                e = VectorConvert.madd(u, u, e);
             }
             a.intoArray(s, p);
             e.intoArray(s, p + L);

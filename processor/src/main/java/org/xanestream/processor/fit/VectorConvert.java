@@ -24,6 +24,11 @@ final class VectorConvert {
     private VectorConvert() {
     }
 
+    /** {@code acc + x·y} lane-wise, fused if {@link Convert#FUSED}: the same bits as {@link Convert#madd}. */
+    static DoubleVector madd(DoubleVector x, DoubleVector y, DoubleVector acc) {
+        return Convert.FUSED ? x.fma(y, acc) : acc.add(x.mul(y));
+    }
+
     static void toDouble(float[] src, int from, double[] dst, int len) {
         int c = 0;
         int bound = D.loopBound(len);
@@ -48,30 +53,30 @@ final class VectorConvert {
         }
     }
 
-    /** {@code a[aOff + c] += w · x[xOff + c]} for c in [0, len), fused as in the plain loop ({@code Math.fma}). */
+    /** {@code a[aOff + c] += w · x[xOff + c]} for c in [0, len), by {@link #madd} as the plain loop. */
     static void axpy(double[] a, int aOff, double w, double[] x, int xOff, int len) {
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
-            DoubleVector.fromArray(D, x, xOff + c).fma(DoubleVector.broadcast(D, w), DoubleVector.fromArray(D, a, aOff + c))
+            madd(DoubleVector.fromArray(D, x, xOff + c), DoubleVector.broadcast(D, w), DoubleVector.fromArray(D, a, aOff + c))
                     .intoArray(a, aOff + c);
         }
         for (; c < len; c++) {
-            a[aOff + c] = Math.fma(x[xOff + c], w, a[aOff + c]);
+            a[aOff + c] = Convert.madd(x[xOff + c], w, a[aOff + c]);
         }
     }
 
-    /** {@code a[aOff + c] += x[xOff + c]²} for c in [0, len), fused as in the plain loop. */
+    /** {@code a[aOff + c] += x[xOff + c]²} for c in [0, len), by {@link #madd} as the plain loop. */
     static void addSquares(double[] a, int aOff, double[] x, int xOff, int len) {
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
             DoubleVector v = DoubleVector.fromArray(D, x, xOff + c);
-            v.fma(v, DoubleVector.fromArray(D, a, aOff + c)).intoArray(a, aOff + c);
+            madd(v, v, DoubleVector.fromArray(D, a, aOff + c)).intoArray(a, aOff + c);
         }
         for (; c < len; c++) {
             double v = x[xOff + c];
-            a[aOff + c] = Math.fma(v, v, a[aOff + c]);
+            a[aOff + c] = Convert.madd(v, v, a[aOff + c]);
         }
     }
 
@@ -132,7 +137,8 @@ final class VectorConvert {
                 recE0 = recE0.blend(DoubleVector.broadcast(D, e0), take);
                 recDe = recDe.blend(DoubleVector.broadcast(D, de), take);
                 prev = cur;
-                // every lane has its first crossing (recDe >= 0). A lane reduction, not a mask test: in some
+                // every lane has its first crossing (recDe: 0 while searching, de > 0 once found, 1 for a lane
+                // without a positive jump). A lane reduction, not a mask test: in some
                 // runs C2 of JDK 17 compiled anyTrue() here after a class_check trap as a boxed fallback.
                 if (recDe.reduceLanes(VectorOperators.MIN) > 0.0) {
                     break;

@@ -10,6 +10,20 @@ import org.junit.jupiter.api.Test;
 
 class ConvertTest {
     @Test
+    void fusedMultiplyAddFollowsTheJvmUnlessForced() {
+        String forced = System.getProperty("xanestream.fit.fma");
+        boolean expected = forced != null ? Boolean.parseBoolean(forced)
+                : Boolean.parseBoolean(java.lang.management.ManagementFactory
+                        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                        .getVMOption("UseFMA").getValue());
+        assertEquals(expected, Convert.FUSED);
+        double x = 1 + Math.ulp(1.0);
+        // x·x = 1 + 2ulp + ulp²: the fused result keeps the ulp² term against −(1 + 2ulp)
+        double r = Convert.madd(x, x, -(1 + 2 * Math.ulp(1.0)));
+        assertEquals(expected ? Math.ulp(1.0) * Math.ulp(1.0) : 0.0, r);
+    }
+
+    @Test
     void vectorKernelsEqualPlainLoopsBitForBitForEveryLengthAndOffset() {
         assertTrue(Convert.VECTOR, "tests run with --add-modules jdk.incubator.vector");
         Random rnd = new Random(13);
@@ -52,13 +66,13 @@ class ConvertTest {
             VectorConvert.add(a, 5, x, 11, len);
             VectorConvert.addSquares(a, 5, x, 7, len);
             for (int c = 0; c < len; c++) {
-                plain[5 + c] = Math.fma(x[3 + c], 0.37, plain[5 + c]);
+                plain[5 + c] = Convert.FUSED ? Math.fma(x[3 + c], 0.37, plain[5 + c]) : plain[5 + c] + x[3 + c] * 0.37;
             }
             for (int c = 0; c < len; c++) {
                 plain[5 + c] += x[11 + c];
             }
             for (int c = 0; c < len; c++) {
-                plain[5 + c] = Math.fma(x[7 + c], x[7 + c], plain[5 + c]);
+                plain[5 + c] = Convert.FUSED ? Math.fma(x[7 + c], x[7 + c], plain[5 + c]) : plain[5 + c] + x[7 + c] * x[7 + c];
             }
             assertArrayEquals(plain, a, "length " + len);
         }
