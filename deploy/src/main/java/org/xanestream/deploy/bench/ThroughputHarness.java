@@ -132,8 +132,9 @@ public final class ThroughputHarness {
 
     /**
      * Where the two cores went while the frames streamed (first frame received to last energy point processed):
-     * this process's CPU per energy point and as a share of the machine, and its GC pauses (young and full
-     * collections as the JVM counts them). The sender reports its own CPU on its last line.
+     * this process's CPU per energy point and as a share of the machine, and its GC pauses as the JVM's
+     * collector beans count them (G1: young, mixed and full collections, not remark and cleanup; ZGC and
+     * Shenandoah: their pauses, not their concurrent cycles). The sender reports its own CPU on its last line.
      */
     private static void costReport(Cost a, Cost b, double seconds, PrintWriter out) {
         if (a == null) {
@@ -153,6 +154,12 @@ public final class ThroughputHarness {
             long count = 0;
             long millis = 0;
             for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                // pauses only: ZGC and Shenandoah also report their concurrent cycles ("... Cycles"), newer G1
+                // its concurrent marking ("G1 Concurrent GC")
+                String name = gc.getName();
+                if (name.contains("Cycles") || name.contains("Concurrent")) {
+                    continue;
+                }
                 count += Math.max(0, gc.getCollectionCount());
                 millis += Math.max(0, gc.getCollectionTime());
             }

@@ -297,10 +297,11 @@ public final class XanestreamConfig {
 
     public static final ConfigKey<Integer> WARM_UP_SCANS = declare(ConfigKey.scalar("processor.warm-up-scans", ValueType.INT)
             .in(Section.PROCESSING).defaultFrom(() -> ProcessorConfig.DEFAULT_WARM_UP_SCANS).check(Check.range(0, 100))
-            .description("Small synthetic scans run through the processing path at start-up, before the receiver opens, so "
+            .description("Synthetic scans run through the processing path at start-up, before the receiver opens, so "
                     + "the JIT has compiled the per-pixel kernels when the first real frame arrives (cold, the first tens "
-                    + "of energy points run several times slower); takes seconds (5-15 s on 2 cores, mostly JIT compilation). "
-                    + "0 = none."));
+                    + "of energy points run several times slower): 128x128 pixels, and the last one 512x512 if there are "
+                    + "two or more (some loops only compile on larger images); takes seconds (8-15 s on 2 cores, mostly "
+                    + "JIT compilation). 0 = none."));
 
     public static final ConfigKey<Path> OUTPUT_DIR = declare(ConfigKey.scalar("output-dir", ValueType.PATH)
             .in(Section.PROCESSING)

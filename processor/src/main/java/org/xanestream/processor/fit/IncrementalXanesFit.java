@@ -800,7 +800,9 @@ public final class IncrementalXanesFit implements XanesFitter {
                     double post = postC0[c];
                     double pre = preC0[c];
                     double d = post - pre;
-                    jump[c] = Math.abs(d) <= JUMP_RESOLUTION * Math.max(Math.abs(post), Math.abs(pre)) ? 0 : d;
+                    double a = Math.abs(d);
+                    jump[c] = a < Double.POSITIVE_INFINITY && a <= JUMP_RESOLUTION * Math.max(Math.abs(post),
+                            Math.abs(pre)) ? 0 : d;
                 }
             }
         }

@@ -261,7 +261,7 @@ public final class SpectrumEstimators {
         if (pre != null && post != null) {
             double d = postAt - preAt;
             // within rounding of the line levels: no jump (as IncrementalXanesFit.JUMP_RESOLUTION)
-            double jump = Math.abs(d) <= IncrementalXanesFit.JUMP_RESOLUTION
+            double jump = Math.abs(d) < Double.POSITIVE_INFINITY && Math.abs(d) <= IncrementalXanesFit.JUMP_RESOLUTION
                     * Math.max(Math.abs(postAt), Math.abs(preAt)) ? 0 : d;
             double edgeEv = jump > 0 ? crossing(e, mu, preAt, preSlope, ee, jump, p.edgeLoEv(), p.edgeHiEv())
                     : Double.NaN;

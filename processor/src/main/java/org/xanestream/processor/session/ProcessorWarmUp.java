@@ -24,7 +24,7 @@ import org.xanestream.processor.fit.IncrementalXanesFit;
  * until then every vector operation runs as an allocating Java fallback, 5–20× slower. A service that
  * meets its first scan cold spends its first tens of energy points (at 2048×2048, ~10 s) in that mode
  * and falls behind the detector. Small scans ({@value #SIDE}×{@value #SIDE} pixels) warm most kernels in a
- * second or two; the last scan is {@value #LAST_SIDE}×{@value #LAST_SIDE} with a drift of several pixels: at
+ * second or two; the last scan (of two or more) is {@value #LAST_SIDE}×{@value #LAST_SIDE} with a drift of several pixels: at
  * 128 pixels some row loops (FFT whitening, shift rows) run too few iterations for C2 to compile them, and
  * rows shifted wholly out of the image never occur, so the first large real scan used to spend its first
  * seconds in deoptimized, interpreted vector code (seen in {@code bench} profiles).

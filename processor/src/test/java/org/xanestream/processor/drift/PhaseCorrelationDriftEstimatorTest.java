@@ -91,6 +91,31 @@ class PhaseCorrelationDriftEstimatorTest {
     }
 
     @Test
+    void aBinWithSomeNanPixelsIsTheMeanOfItsFinitePixels() {
+        int w = 320;
+        int h = 256;
+        SyntheticScene scene = new SyntheticScene(w, h, 40, 17);
+        float[] ref = new float[w * h];
+        float[] mov = new float[w * h];
+        scene.render(w, h, 0, 0, 1, 1, ref);
+        scene.render(w, h, -2.4, 3.6, 1, 1, mov);
+        // one dead pixel in every 2x2 bin (and an infinite one): no bin may become NaN because of it
+        for (int y = 0; y < h; y += 2) {
+            for (int x = (y / 2) % 2; x < w; x += 2) {
+                ref[y * w + x] = Float.NaN;
+                mov[y * w + x] = Float.NaN;
+            }
+        }
+        mov[101 * w + 77] = Float.POSITIVE_INFINITY;
+        PhaseCorrelationDriftEstimator binned = new PhaseCorrelationDriftEstimator(w, h, DriftConfig.defaults().withBin(2));
+        binned.setReference(ref);
+        ShiftEstimate s = binned.estimate(mov);
+        assertTrue(s.confidence() > 0.1, "confidence " + s.confidence());
+        assertEquals(-2.4, s.dxPx(), 0.15);
+        assertEquals(3.6, s.dyPx(), 0.15);
+    }
+
+    @Test
     void binningAndRoiReportShiftsInFullImagePixels() {
         int w = 320;
         int h = 256;

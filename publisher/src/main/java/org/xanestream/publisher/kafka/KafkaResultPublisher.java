@@ -87,7 +87,8 @@ import org.xanestream.publisher.kafka.PublishEvent.ScanStarted;
  * {@code superseded}), the timer {@code xanestream.energy.point} (Prometheus
  * {@code xanestream_energy_point_seconds}: energy point handed over → the first maps publication that includes
  * it fully acknowledged), and gauges {@code xanestream.kafka.queue.events}, {@code xanestream.kafka.queue.bytes},
- * {@code xanestream.kafka.inflight.bytes}.
+ * {@code xanestream.kafka.inflight.bytes}; and the producer's own metrics ({@code kafka.producer.*}, Prometheus
+ * {@code kafka_producer_*}: retries, errors, batch splits, request latency…) while the publisher is open.
  */
 public final class KafkaResultPublisher implements ProcessorListener, RejectionListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaResultPublisher.class);
@@ -177,8 +178,6 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         this.producer = Objects.requireNonNull(producer, "producer");
         this.admin = admin;
         Objects.requireNonNull(registry, "registry");
-        this.producerMetrics = new KafkaClientMetrics(producer);
-        producerMetrics.bindTo(registry);
         this.topics = config.topics();
         this.topicNames = new String[]{topics.scans(), topics.points(), topics.images(), topics.maps(),
                 topics.rejected()};
@@ -206,6 +205,9 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 .description("record bytes handed to the Kafka producer and not yet acknowledged").register(registry);
         this.thread = new Thread(this::run, "xanestream-kafka-publisher");
         this.thread.setDaemon(true);
+        // last: the binder starts a thread of its own and must not outlive a constructor that failed
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
         this.thread.start();
     }
 
@@ -343,13 +345,16 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             }
         }
         long leftNanos = Math.max(0, deadline - System.nanoTime());
-        producer.close(Duration.ofNanos(leftNanos));
         producerMetrics.close();
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(1));
+        try {
+            producer.close(Duration.ofNanos(leftNanos));
+        } finally {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(1));
+            }
+            dropLog.flush();
+            failLog.flush();
         }
-        dropLog.flush();
-        failLog.flush();
     }
 
     // ---------------------------------------------------------------- publisher thread
