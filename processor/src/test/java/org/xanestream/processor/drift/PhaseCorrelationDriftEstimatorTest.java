@@ -94,11 +94,9 @@ class PhaseCorrelationDriftEstimatorTest {
     void aBinWithSomeNanPixelsIsTheMeanOfItsFinitePixels() {
         int w = 320;
         int h = 256;
-        SyntheticScene scene = new SyntheticScene(w, h, 40, 17);
-        float[] ref = new float[w * h];
-        float[] mov = new float[w * h];
-        scene.render(w, h, 0, 0, 1, 1, ref);
-        scene.render(w, h, -2.4, 3.6, 1, 1, mov);
+        float[][] pair = referenceAndShifted(w, h, 17, -2.4, 3.6);
+        float[] ref = pair[0];
+        float[] mov = pair[1];
         // one dead pixel in every 2x2 bin (and an infinite one): no bin may become NaN because of it
         for (int y = 0; y < h; y += 2) {
             for (int x = (y / 2) % 2; x < w; x += 2) {
@@ -119,11 +117,9 @@ class PhaseCorrelationDriftEstimatorTest {
     void binningAndRoiReportShiftsInFullImagePixels() {
         int w = 320;
         int h = 256;
-        SyntheticScene scene = new SyntheticScene(w, h, 40, 13);
-        float[] ref = new float[w * h];
-        float[] mov = new float[w * h];
-        scene.render(w, h, 0, 0, 1, 1, ref);
-        scene.render(w, h, 3.3, -4.7, 1, 1, mov);
+        float[][] pair = referenceAndShifted(w, h, 13, 3.3, -4.7);
+        float[] ref = pair[0];
+        float[] mov = pair[1];
         PhaseCorrelationDriftEstimator binned = new PhaseCorrelationDriftEstimator(w, h, DriftConfig.defaults().withBin(2));
         assertEquals(2, binned.bin());
         binned.setReference(ref);
@@ -263,5 +259,15 @@ class PhaseCorrelationDriftEstimatorTest {
     void rejectsRoiOutsideTheImage() {
         assertThrows(IllegalArgumentException.class,
                 () -> new PhaseCorrelationDriftEstimator(100, 100, FULL_RES.withRoi(50, 0, 60, 50)));
+    }
+
+    /** A scene of 40 features (seeded) and the same scene displaced by (dx, dy) pixels, same contrast. */
+    private static float[][] referenceAndShifted(int w, int h, long seed, double dx, double dy) {
+        SyntheticScene scene = new SyntheticScene(w, h, 40, seed);
+        float[] ref = new float[w * h];
+        float[] mov = new float[w * h];
+        scene.render(w, h, 0, 0, 1, 1, ref);
+        scene.render(w, h, dx, dy, 1, 1, mov);
+        return new float[][] {ref, mov};
     }
 }
