@@ -65,8 +65,6 @@ public final class IncrementalXanesFit implements XanesFitter {
 
     /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #clampResidual}). */
     static final double RSS_RESOLUTION = 1e-12;
-    /** Relative resolution of {@code edge_jump}: a jump within this fraction of the line levels is 0. */
-    static final double JUMP_RESOLUTION = 1e-12;
 
     private static final int PRE_CORE = 0;
     private static final int PRE_EXT = 1;
@@ -793,16 +791,9 @@ public final class IncrementalXanesFit implements XanesFitter {
                 }
             }
             if (!plan.whitelineOnly) {
-                // a jump within rounding of the line levels is 0 (a flat spectrum has no edge, not one of
-                // either sign from the last bits of the two line fits); NaN stays NaN
                 double[] jump = out[4];
                 for (int c = 0; c < len; c++) {
-                    double post = postC0[c];
-                    double pre = preC0[c];
-                    double d = post - pre;
-                    double a = Math.abs(d);
-                    jump[c] = a < Double.POSITIVE_INFINITY && a <= JUMP_RESOLUTION * Math.max(Math.abs(post),
-                            Math.abs(pre)) ? 0 : d;
+                    jump[c] = SpectrumEstimators.edgeJump(postC0[c], preC0[c]);
                 }
             }
         }

@@ -53,6 +53,9 @@ public final class SpectrumEstimators {
     /** Energy scale of the normalization lines and the LCF linear term, eV. */
     public static final double LINE_SCALE_EV = 100.0;
 
+    /** Relative resolution of {@code edge_jump} (see {@link #edgeJump}). */
+    static final double JUMP_RESOLUTION = 1e-12;
+
     private SpectrumEstimators() {
     }
 
@@ -259,10 +262,7 @@ public final class SpectrumEstimators {
         double postAt = post == null ? Double.NaN : post[0];
         double postSlope = post == null ? Double.NaN : post[1] / LINE_SCALE_EV;
         if (pre != null && post != null) {
-            double d = postAt - preAt;
-            // within rounding of the line levels: no jump (as IncrementalXanesFit.JUMP_RESOLUTION)
-            double jump = Math.abs(d) < Double.POSITIVE_INFINITY && Math.abs(d) <= IncrementalXanesFit.JUMP_RESOLUTION
-                    * Math.max(Math.abs(postAt), Math.abs(preAt)) ? 0 : d;
+            double jump = edgeJump(postAt, preAt);
             double edgeEv = jump > 0 ? crossing(e, mu, preAt, preSlope, ee, jump, p.edgeLoEv(), p.edgeHiEv())
                     : Double.NaN;
             return new Edge(edgeEv, jump, preSd, preSd, false, preAt, preSlope, postAt, postSlope, ee);
@@ -284,6 +284,17 @@ public final class SpectrumEstimators {
     }
 
     /** Whether a scan with these energies is in whiteline-only mode (a window too small even widened). */
+    /**
+     * {@code post − pre}, or exactly 0 when it is within a relative {@value #JUMP_RESOLUTION} of the larger line
+     * level (rounding of the two line fits, not an edge: a flat spectrum must not pass the mask); NaN and
+     * infinite differences stay as they are. The one definition for the batch estimator and the incremental fit.
+     */
+    static double edgeJump(double post, double pre) {
+        double d = post - pre;
+        double a = Math.abs(d);
+        return a < Double.POSITIVE_INFINITY && a <= JUMP_RESOLUTION * Math.max(Math.abs(post), Math.abs(pre)) ? 0 : d;
+    }
+
     public static boolean whitelineOnly(double[] e, ElementPreset p, NormalizationWindows w) {
         double ee = p.edgeEv();
         int pre = countDistinct(e, Double.NEGATIVE_INFINITY, ee - w.preWideGapEv());
