@@ -74,7 +74,7 @@ public final class CachedFrameSender {
                 .withSndHwm(16).withSendTimeoutMs(60_000).withLingerMs(60_000); // close waits until the last frame is taken
         long sent = 0;
         long t0 = System.nanoTime();
-        double cpu0 = cpuSeconds();
+        double cpu0 = ThroughputHarness.processCpuSeconds();
         try (ZmqFrameSender sender = new ZmqFrameSender(sc, new AdZmqEncoder(AdZmqEncoderConfig.defaults()))) {
             for (int s = 0; s < scans; s++) {
                 String scanId = base.acquisition().scanId(s);
@@ -96,15 +96,10 @@ public final class CachedFrameSender {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         log.printf(Locale.ROOT, "bench-sender: sent %d frames in %.2f s = %.1f frames/s (%.2f GB/s), sender CPU %.1f s%n",
-                sent, seconds, sent / seconds, sent * 2.0 * size * size / seconds / 1e9, cpuSeconds() - cpu0);
+                sent, seconds, sent / seconds, sent * 2.0 * size * size / seconds / 1e9, ThroughputHarness.processCpuSeconds() - cpu0);
         return sent;
     }
 
-    /** This JVM's CPU time (all threads, including ZeroMQ's I/O thread), NaN if the JVM cannot tell. */
-    private static double cpuSeconds() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() / 1e9 : Double.NaN;
-    }
 
     private static ByteBuffer[] pick(List<Frame> frames, FrameKind kind) {
         return frames.stream().filter(f -> f.header().kind() == kind).map(Frame::pixels).toArray(ByteBuffer[]::new);

@@ -177,7 +177,8 @@ public final class ThroughputHarness {
         return c == null ? 0 : (long) c.count();
     }
 
-    private static double processCpuSeconds() {
+    /** This JVM's CPU time, all threads (for the sender: including ZeroMQ's I/O thread), NaN if it cannot tell. */
+    static double processCpuSeconds() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() / 1e9 : Double.NaN;
     }
