@@ -283,7 +283,6 @@ public final class SpectrumEstimators {
         return new Edge(Double.NaN, jump, preSd, noise, true, preAt, preSlope, postAt, postSlope, ee);
     }
 
-    /** Whether a scan with these energies is in whiteline-only mode (a window too small even widened). */
     /**
      * {@code post − pre}, or exactly 0 when it is within a relative {@value #JUMP_RESOLUTION} of the larger line
      * level (rounding of the two line fits, not an edge: a flat spectrum must not pass the mask); NaN and
@@ -295,6 +294,7 @@ public final class SpectrumEstimators {
         return a < Double.POSITIVE_INFINITY && a <= JUMP_RESOLUTION * Math.max(Math.abs(post), Math.abs(pre)) ? 0 : d;
     }
 
+    /** Whether a scan with these energies is in whiteline-only mode (a window too small even widened). */
     public static boolean whitelineOnly(double[] e, ElementPreset p, NormalizationWindows w) {
         double ee = p.edgeEv();
         int pre = countDistinct(e, Double.NEGATIVE_INFINITY, ee - w.preWideGapEv());
