@@ -615,7 +615,7 @@ public final class IncrementalXanesFit implements XanesFitter {
      * (cache resident, straight-line loops the JIT vectorizes: the shared-matrix products, the
      * quadratic vertex and its error, the LCF fractions and their errors, the first 0.5 crossing of the
      * normalized mu — a few pixels at a time through the images around the edge, the first crossing kept
-     * in vector registers), then the mask and edge selects (the general per-pixel pass only for the
+     * in vector registers), then the mask selects (the general per-pixel pass only for the
      * whiteline-only and cubic cases and for invalid pixels), then the pixels whose unconstrained LCF has a
      * negative weight are compacted, each subset of references is solved for all of them at once and the
      * outputs are computed per winning subset, then each output row is converted to float into its map
@@ -644,8 +644,6 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] planeS = new double[CHUNK];
         private final double[] tmp = new double[CHUNK];
         private final double[][] out;
-        /** The chunk's mask as lane values (1 trusted, 0 not) for the summaries. */
-        private final double[] trustedD = new double[CHUNK];
         private final double[] sums = new double[2];
         private final int[] slowIdx = new int[CHUNK];
         private boolean fullLcf;
@@ -668,8 +666,6 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] gMu = new double[CHUNK];
         private final double[] gSum = new double[CHUNK];
         private final double[] gSig2 = new double[CHUNK];
-        private final double[] gRss = new double[CHUNK];
-        private final double[] gR2 = new double[CHUNK];
         private final double[][] gW;
         private final double[][] gF;
         private final double[][] gFs;
@@ -737,7 +733,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                     subsetSearch(i0, len);
                 }
                 for (int m = 0; m < nMaps; m++) {
-                    moments[m].storeTrusted(out[m], maps[m], i0, trustedD, len, sums);
+                    moments[m].storeTrusted(out[m], maps[m], i0, out[nMaps - 1], len, sums);
                 }
                 collectSample(maps, i0, len);
             }
@@ -902,7 +898,7 @@ public final class IncrementalXanesFit implements XanesFitter {
 
         /**
          * First upward crossing of 0.5 of the normalized mu inside the edge window for every pixel of the
-         * chunk, into the edge map scratch (NaN when none; the jump sign is applied per pixel afterwards):
+         * chunk, into the edge map scratch (NaN when none or where the jump is not positive):
          * {@link Convert#crossingScan}, a few pixels at a time through the images around the edge.
          */
         private void edgeCrossing(int i0, int len) {
@@ -1114,13 +1110,6 @@ public final class IncrementalXanesFit implements XanesFitter {
                 }
             }
             double nD = n;
-            for (int u = 0; u < g; u++) {
-                double sc = gS[u];
-                double rss = sc - gProj[u];
-                double tss = sc - gMu[u] * gMu[u] / nD;
-                gRss[u] = rss;
-                gR2[u] = tss;
-            }
             // selects and scatter (NaN fractions without a positive scale, residual clamp, r2 without spread)
             double nan = Double.NaN;
             double[] scale = out[6 + 2 * k];
@@ -1135,14 +1124,16 @@ public final class IncrementalXanesFit implements XanesFitter {
                     out[7 + 2 * j][c] = positive ? gFs[j][u] : nan;
                 }
                 scale[c] = sum;
-                double rss = clampResidual(gRss[u], gS[u]);
-                double tss = gR2[u];
+                double sc = gS[u];
+                double rss = clampResidual(sc - gProj[u], sc);
+                double tss = sc - gMu[u] * gMu[u] / nD;
                 r2Out[c] = tss > 0 ? 1 - rss / tss : nan;
                 rssOut[c] = rss;
             }
         }
 
         private void collectSample(float[][] maps, int i0, int len) {
+            double[] trusted = out[nMaps - 1];
             int y = i0 / width;
             int x = i0 - y * width;
             int c = 0;
@@ -1153,7 +1144,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                     int first = (sx - x % sx) % sx;
                     for (int t = first; t < rowLeft; t += sx) {
                         int cc = c + t;
-                        if (trustedD[cc] != 0) {
+                        if (trusted[cc] != 0) {
                             for (int m = 0; m < nMaps; m++) {
                                 float v = maps[m][i0 + cc];
                                 if (Float.isFinite(v)) {
@@ -1176,18 +1167,13 @@ public final class IncrementalXanesFit implements XanesFitter {
          */
         private void edgePixels(int i0, int len) {
             double kMask = settings.maskK();
-            double[] edge = out[3];
             double[] jump = out[4];
             double[] noise = out[5];
             double[] mask = out[nMaps - 1];
             double nan = Double.NaN;
             boolean anyInvalid = false;
             for (int c = 0; c < len; c++) {
-                double j = jump[c];
-                edge[c] = j > 0 ? edge[c] : nan;
-                double t = j > kMask * noise[c] ? 1 : 0;
-                mask[c] = t;
-                trustedD[c] = t;
+                mask[c] = jump[c] > kMask * noise[c] ? 1 : 0;
                 anyInvalid |= !Double.isFinite(sAll[c]);
             }
             if (plan.wlGi == null) {
@@ -1213,7 +1199,6 @@ public final class IncrementalXanesFit implements XanesFitter {
                     out[m][c] = nan;
                 }
                 out[nMaps - 1][c] = 0;
-                trustedD[c] = 0;
                 return;
             }
 
@@ -1229,10 +1214,8 @@ public final class IncrementalXanesFit implements XanesFitter {
             // edge
             double jump;
             double noise = out[5][c];
-            double edge = nan;
             if (!plan.whitelineOnly) {
-                jump = out[4][c];
-                edge = jump > 0 ? out[3][c] : nan;
+                jump = out[4][c]; // the crossing scan left edge_ev NaN where the jump is not positive
             } else {
                 Region wl = regions[WL];
                 jump = plan.wlN > 0 ? wl.b[0][i] / plan.wlN : nan;
@@ -1241,10 +1224,8 @@ public final class IncrementalXanesFit implements XanesFitter {
                 }
                 out[4][c] = jump;
             }
-            out[3][c] = edge;
             boolean trusted = jump > settings.maskK() * noise;
             out[nMaps - 1][c] = trusted ? 1 : 0;
-            trustedD[c] = trusted ? 1 : 0;
         }
 
         private void cubicWhiteline(int i, int c) {
