@@ -66,9 +66,10 @@ final class AccumulateKernel {
         final double[][] b;
         final double[] s;
 
-        RegionBatch(int terms, int n, int[] rowOff, double[] w, double[][] b, double[] s) {
-            this.terms = terms;
-            this.n = n;
+        /** {@code b} holds one plane per term, {@code rowOff} one offset per image. */
+        RegionBatch(int[] rowOff, double[] w, double[][] b, double[] s) {
+            this.terms = b.length;
+            this.n = rowOff.length;
             this.rowOff = rowOff;
             this.w = w;
             this.b = b;
@@ -84,9 +85,6 @@ final class AccumulateKernel {
      * @param batch  images, weights and planes; planes modified in {@code [p0, p0 + len)}
      */
     static void accumulateRegion(float[] packed, RegionBatch batch, int p0, int len) {
-        if (batch.n == 0) {
-            return;
-        }
         if (Convert.VECTOR) {
             VectorAccumulateKernel.region(packed, batch, p0, len);
         } else {

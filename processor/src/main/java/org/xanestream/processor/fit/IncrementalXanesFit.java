@@ -244,7 +244,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                     j++;
                 }
             }
-            batches.add(new AccumulateKernel.RegionBatch(g.terms, count[r], rowOff, w, g.b, g.s));
+            batches.add(new AccumulateKernel.RegionBatch(rowOff, w, g.b, g.s));
         }
         AccumulateKernel.RegionBatch[] work = batches.toArray(new AccumulateKernel.RegionBatch[0]);
         rows.forEachBand(height, (r0, r1) -> {
@@ -692,6 +692,18 @@ public final class IncrementalXanesFit implements XanesFitter {
             gFs = new double[k][CHUNK];
             grad = new double[plan.wlP];
             wlCoef = new double[plan.wlP];
+            if (plan.wlGi != null) {
+                double[] q = quadParams;
+                q[0] = wlMid;
+                q[1] = wlHalf;
+                q[2] = settings.preset().whitelineLoEv();
+                q[3] = settings.preset().whitelineHiEv();
+                q[4] = plan.wlGi[4];
+                q[5] = plan.wlGi[5];
+                q[6] = plan.wlGi[8];
+                // without degrees of freedom the error is NaN
+                q[7] = plan.wlN > 3 ? 1.0 / (plan.wlN - 3) : Double.NaN;
+            }
             moments = new MapStatistics.Moments[nMaps];
             // lattice rows y ≡ 0 (mod sy) in [r0, r1)
             int sampleRows = (r1 + sy - 1) / sy - (r0 + sy - 1) / sy;
@@ -832,18 +844,8 @@ public final class IncrementalXanesFit implements XanesFitter {
             if (plan.wlGi == null) {
                 return;
             }
-            double[] q = quadParams;
-            q[0] = wlMid;
-            q[1] = wlHalf;
-            q[2] = settings.preset().whitelineLoEv();
-            q[3] = settings.preset().whitelineHiEv();
-            q[4] = plan.wlGi[4];
-            q[5] = plan.wlGi[5];
-            q[6] = plan.wlGi[8];
-            // without degrees of freedom the error is NaN
-            q[7] = plan.wlN > 3 ? 1.0 / (plan.wlN - 3) : Double.NaN;
             System.arraycopy(regions[WL].s, i0, planeS, 0, len);
-            Convert.quadraticVertex(wlC, planeS, wlProj, q, out, tmp, len);
+            Convert.quadraticVertex(wlC, planeS, wlProj, quadParams, out, tmp, len);
         }
 
         /** Fractions, their errors and the scale of the unconstrained (all references) LCF solution. */

@@ -53,9 +53,9 @@ class AccumulateKernelTest {
                 double[][] plain = copy(start);
                 double[][] single = copy(start);
                 AccumulateKernel.accumulateRegion(packed,
-                        new AccumulateKernel.RegionBatch(terms, n, rowOff, w, part(kernel, terms), kernel[terms]), p0, len);
+                        new AccumulateKernel.RegionBatch(rowOff, w, part(kernel, terms), kernel[terms]), p0, len);
                 AccumulateKernel.regionPlain(packed,
-                        new AccumulateKernel.RegionBatch(terms, n, rowOff, w, part(plain, terms), plain[terms]), 0, terms,
+                        new AccumulateKernel.RegionBatch(rowOff, w, part(plain, terms), plain[terms]), 0, terms,
                         true, p0, 0, len);
                 for (int j = 0; j < n; j++) {
                     double[] wj = java.util.Arrays.copyOfRange(w, j * terms, (j + 1) * terms);
