@@ -141,15 +141,25 @@ public abstract class JsonFrameDecoder<C> implements FrameDecoder {
         return energyEv;
     }
 
-    /** The largest frame in bytes that may be taken: the configured maximum or the pool budget. */
-    protected final long frameByteLimit(long maxFrameBytes) {
-        return Math.min(maxFrameBytes, pool.budgetBytes());
-    }
-
-    /** Which of {@link #frameByteLimit} applies, for a {@code too_large} text. */
-    protected final String frameByteLimitText(long maxFrameBytes) {
-        return maxFrameBytes <= pool.budgetBytes()
-                ? "maxFrameBytes " + maxFrameBytes : "the frame pool budget of " + pool.budgetBytes();
+    /**
+     * The bytes of a declared {@code a × b} image of {@code type}, {@code too_large} if that exceeds the
+     * largest frame that may be taken: the configured maximum or the pool budget, whichever is smaller.
+     *
+     * @param a         first declared dimension, positive
+     * @param b         second declared dimension, positive
+     * @param shapeText the declared shape as the rejection text shows it
+     */
+    protected final int frameBytes(long a, long b, PixelType type, long maxFrameBytes, String shapeText)
+            throws RejectedMessageException {
+        int elem = type.bytes();
+        long limit = Math.min(maxFrameBytes, pool.budgetBytes());
+        if (a > limit || b > limit || a * b > limit / elem) {
+            String what = maxFrameBytes <= pool.budgetBytes()
+                    ? "maxFrameBytes " + maxFrameBytes : "the frame pool budget of " + pool.budgetBytes();
+            throw reject(RejectReason.TOO_LARGE, "shape " + shapeText + " of " + type.wireName() + " declares "
+                    + String.format(Locale.ROOT, "%.4g", (double) a * b * elem) + " bytes, above " + what + " bytes");
+        }
+        return (int) (a * b * elem);
     }
 
     /**

@@ -293,14 +293,7 @@ public final class AdZmqDecoder extends JsonFrameDecoder<AdZmqConfig> {
                     + shape1 + "]");
         }
         int elem = pixelType.bytes();
-        long limit = frameByteLimit(config.maxFrameBytes());
-        if (shape0 > limit || shape1 > limit || shape0 * shape1 > limit / elem) {
-            String what = frameByteLimitText(config.maxFrameBytes());
-            throw reject(RejectReason.TOO_LARGE, "shape [" + shape0 + ", " + shape1 + "] of " + pixelType.wireName()
-                    + " declares " + String.format("%.4g", (double) shape0 * shape1 * elem)
-                    + " bytes, above " + what + " bytes");
-        }
-        int bytes = (int) (shape0 * shape1 * elem);
+        int bytes = frameBytes(shape0, shape1, pixelType, config.maxFrameBytes(), "[" + shape0 + ", " + shape1 + "]");
         int width = (int) (config.legacyShapeOrder() ? shape0 : shape1);
         int height = (int) (config.legacyShapeOrder() ? shape1 : shape0);
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.xanestream.ingest.AttributeMapping;
 import org.xanestream.ingest.AttributeValues;
@@ -314,16 +313,9 @@ public final class DectrisStreamDecoder extends JsonFrameDecoder<DectrisConfig> 
             throw reject(RejectReason.SIZE_MISMATCH, "shape must be [x, y] with positive sizes, got " + shapeText());
         }
         int elem = pixelType.bytes();
-        long limit = frameByteLimit(config.maxFrameBytes());
-        if (fShape0 > limit || fShape1 > limit || fShape0 * fShape1 > limit / elem) {
-            String what = frameByteLimitText(config.maxFrameBytes());
-            throw reject(RejectReason.TOO_LARGE, "shape " + shapeText() + " of " + pixelType.wireName() + " declares "
-                    + String.format(Locale.ROOT, "%.4g", (double) fShape0 * fShape1 * elem) + " bytes, above " + what
-                    + " bytes");
-        }
+        int bytes = frameBytes(fShape0, fShape1, pixelType, config.maxFrameBytes(), shapeText());
         int width = (int) fShape0;
         int height = (int) fShape1;
-        int bytes = width * height * elem;
         if (fEncoding == null) {
             throw reject(RejectReason.BAD_ENCODING, HTYPE_IMAGE_DATA + " has no 'encoding'");
         }
