@@ -20,6 +20,7 @@ import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.fit.IncrementalXanesFit;
 import org.xanestream.processor.session.ProcessorStats;
 import org.xanestream.processor.session.IngestEventSource;
+import org.xanestream.processor.session.FitterFactory;
 import org.xanestream.processor.session.ProcessorWarmUp;
 import org.xanestream.processor.session.XanesProcessor;
 import org.xanestream.publisher.hdf5.ResultFileWriter;
@@ -145,10 +146,11 @@ public final class Pipeline implements AutoCloseable {
         queue = new BoundedEventQueue(settings.queue());
         fitRows = new RowParallel(settings.processor().effectiveThreads());
         started.push(fitRows);
-        warmUp(settings, fitRows);
-        processor = new XanesProcessor(settings.processor(),
-                scan -> new IncrementalXanesFit(settings.fit(), scan.width(), scan.height(), fitRows),
-                new ProcessorListeners(listeners), IngestEventSource.of(queue), System::currentTimeMillis);
+        RowParallel rows = fitRows;
+        FitterFactory fitters = scan -> new IncrementalXanesFit(settings.fit(), scan.width(), scan.height(), rows);
+        warmUp(settings, fitters);
+        processor = new XanesProcessor(settings.processor(), fitters, new ProcessorListeners(listeners),
+                IngestEventSource.of(queue), System::currentTimeMillis);
         processorThread = processor.start();
         started.push(this::drainAndStopProcessor);
 
@@ -179,13 +181,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Runs the configured synthetic warm-up scans on the fit row pool before the processor thread starts. */
-    private static void warmUp(PipelineSettings settings, RowParallel rows) {
+    private static void warmUp(PipelineSettings settings, FitterFactory fitters) {
         int scans = settings.processor().warmUpScans();
         if (scans == 0) {
             return;
         }
         LOG.info("warming up the processing kernels ({} synthetic scans, processor.warm-up-scans)", scans);
-        ProcessorWarmUp.Result r = ProcessorWarmUp.run(settings.processor(), settings.fit(), rows, scans);
+        ProcessorWarmUp.Result r = ProcessorWarmUp.run(settings.processor(), fitters, scans);
         LOG.info("warm-up done in {} s ({} frames, {} energy points, {} maps snapshots)",
                 String.format(java.util.Locale.ROOT, "%.1f", r.seconds()), r.frames(), r.energyPoints(), r.snapshots());
     }

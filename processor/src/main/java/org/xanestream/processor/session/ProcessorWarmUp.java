@@ -10,10 +10,7 @@ import org.xanestream.ingest.FrameHeader;
 import org.xanestream.ingest.FrameKind;
 import org.xanestream.ingest.PixelType;
 import org.xanestream.processor.ProcessorListener;
-import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.fit.ElementPreset;
-import org.xanestream.processor.fit.FitSettings;
-import org.xanestream.processor.fit.IncrementalXanesFit;
 
 /**
  * Runs small synthetic scans through the whole processing path (frame accumulation, dark/flat
@@ -38,7 +35,7 @@ import org.xanestream.processor.fit.IncrementalXanesFit;
  * post-edge) and returns to one of them at the end. Nothing leaves this class: results go to a listener
  * that drops them.
  *
- * <p>Not thread safe; call before starting the processor thread (it uses the given row pool itself).
+ * <p>Not thread safe; call before starting the processor thread (it uses the fitters' row pool itself).
  */
 public final class ProcessorWarmUp {
     /** Image side of the synthetic scans, pixels. */
@@ -66,15 +63,13 @@ public final class ProcessorWarmUp {
      * Processes {@code scans} synthetic scans with the given processing settings (live maps after every
      * energy point, so the snapshot code warms up too).
      *
-     * @param config processor settings as deployed (element, session, drift, threads)
-     * @param fit    fit settings as deployed (references, whiteline order)
-     * @param rows   the row pool the deployed fitters use (its threads run the kernels)
-     * @param scans  number of scans, 1..100
+     * @param config  processor settings as deployed (element, session, drift, threads)
+     * @param fitters the deployed fitter factory (its row pool's threads then run the kernels)
+     * @param scans   number of scans, 1..100
      */
-    public static Result run(ProcessorConfig config, FitSettings fit, RowParallel rows, int scans) {
+    public static Result run(ProcessorConfig config, FitterFactory fitters, int scans) {
         Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(fit, "fit");
-        Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(fitters, "fitters");
         if (scans < 1 || scans > 100) {
             throw new IllegalArgumentException("warm-up scans must be in 1..100, got " + scans);
         }
@@ -89,9 +84,8 @@ public final class ProcessorWarmUp {
             // live maps after every point, and from a 2x2-binned stack (the live path of large detectors) unless off
             ProcessorConfig live = config.withMapsIntervalMs(0)
                     .withLiveMapsMaxSide(config.liveMapsMaxSide() == 0 ? 0 : side / 2);
-            try (XanesProcessor p = new XanesProcessor(live, info -> new IncrementalXanesFit(fit, info.width(),
-                    info.height(), rows), new ProcessorListener() { }, (timeout, unit) -> null,
-                    System::currentTimeMillis)) {
+            try (XanesProcessor p = new XanesProcessor(live, fitters, new ProcessorListener() { },
+                    (timeout, unit) -> null, System::currentTimeMillis)) {
                 Scene scene = new Scene(preset, side);
                 scene.stream(p, "warm-up-" + s, s);
                 frames += scene.frames();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.fit.ElementPreset;
 import org.xanestream.processor.fit.FitSettings;
+import org.xanestream.processor.fit.IncrementalXanesFit;
 import org.xanestream.processor.spectra.ReferenceSpectra;
 
 class ProcessorWarmUpTest {
@@ -18,7 +19,7 @@ class ProcessorWarmUpTest {
         FitSettings fit = FitSettings.defaults(ElementPreset.of("Ni"))
                 .withReferences(ReferenceSpectra.builtinNames().stream().map(ReferenceSpectra::builtin).toList());
         try (RowParallel rows = new RowParallel(2)) {
-            ProcessorWarmUp.Result r = ProcessorWarmUp.run(ProcessorConfig.defaults().withThreads(2), fit, rows, 2);
+            ProcessorWarmUp.Result r = ProcessorWarmUp.run(ProcessorConfig.defaults().withThreads(2), fitters(fit, rows), 2);
             // per scan: 2 darks, then 2 samples + 2 flats at each of the 43 energies (the last revisits one)
             assertEquals(2, r.scans());
             assertEquals(2 * (2 + 43 * 4), r.frames());
@@ -36,7 +37,7 @@ class ProcessorWarmUpTest {
             for (String element : List.of("Fe")) {
                 ElementPreset p = ElementPreset.of(element);
                 ProcessorWarmUp.Result r = ProcessorWarmUp.run(new ProcessorConfig(element, SessionConfig.defaults(),
-                        org.xanestream.processor.drift.DriftConfig.defaults(), 1000, 1, 100), FitSettings.defaults(p), rows, 1);
+                        org.xanestream.processor.drift.DriftConfig.defaults(), 1000, 1, 100), fitters(FitSettings.defaults(p), rows), 1);
                 assertEquals(43, r.energyPoints(), element);
                 assertEquals(0, r.problems(), element);
             }
@@ -48,8 +49,12 @@ class ProcessorWarmUpTest {
         try (RowParallel rows = new RowParallel(1)) {
             FitSettings fit = FitSettings.defaults(ElementPreset.of("Ni"));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ProcessorWarmUp.run(ProcessorConfig.defaults(), fit, rows, 0));
+                    () -> ProcessorWarmUp.run(ProcessorConfig.defaults(), fitters(fit, rows), 0));
             assertTrue(e.getMessage().contains("1..100"), e.getMessage());
         }
+    }
+
+    private static FitterFactory fitters(FitSettings fit, RowParallel rows) {
+        return info -> new IncrementalXanesFit(fit, info.width(), info.height(), rows);
     }
 }
