@@ -52,18 +52,13 @@ public final class ThroughputHarness {
 
             ReceiverStats rx = pipeline.receiverStats();
             ProcessorStats proc = pipeline.processorStats();
-            long firstFrameNanos = 0;
-            long doneNanos;
             Cost atFirstFrame = null;
             Cost atDone;
             while (true) {
-                long now = System.nanoTime();
-                if (firstFrameNanos == 0 && rx.framesReceived() > 0) {
-                    firstFrameNanos = now;
+                if (atFirstFrame == null && rx.framesReceived() > 0) {
                     atFirstFrame = Cost.now(proc.energyPoints());
                 }
                 if (proc.scansEnded() >= scans) {
-                    doneNanos = now;
                     atDone = Cost.now(proc.energyPoints());
                     break;
                 }
@@ -82,18 +77,18 @@ public final class ThroughputHarness {
                 return 1;
             }
             boolean idle = pipeline.publisher().awaitIdle(Duration.ofMinutes(2));
-            report(pipeline, size, scans, chunk, firstFrameNanos, doneNanos, idle, atFirstFrame, atDone, out);
+            report(pipeline, size, scans, chunk, idle, atFirstFrame == null ? atDone : atFirstFrame, atDone, out);
             return rx.dropped() == 0 && rx.rejectedTotal() == 0 && rx.gapEvents() == 0 && proc.pointsWithoutFlat() == 0
                     && idle ? 0 : 1;
         }
     }
 
-    private static void report(Pipeline p, int size, int scans, int chunk, long t0, long t1, boolean idle, Cost atT0,
-                               Cost atT1, PrintWriter out) {
+    private static void report(Pipeline p, int size, int scans, int chunk, boolean idle, Cost atT0, Cost atT1,
+                               PrintWriter out) {
         ReceiverStats rx = p.receiverStats();
         ProcessorStats proc = p.processorStats();
         long frames = rx.framesReceived();
-        double seconds = (t1 - t0) / 1e9;
+        double seconds = (atT1.nanos - atT0.nanos) / 1e9;
         double fps = frames / seconds;
         long kafkaLost = p.kafkaRecords("dropped") + p.kafkaRecords("failed");
         out.printf(Locale.ROOT, "xanestream bench: %dx%d uint16, %d scan(s), chunk %d; %d cores, processor threads %d%n",
@@ -137,9 +132,6 @@ public final class ThroughputHarness {
      * Shenandoah: their pauses, not their concurrent cycles). The sender reports its own CPU on its last line.
      */
     private static void costReport(Cost a, Cost b, double seconds, PrintWriter out) {
-        if (a == null) {
-            return;
-        }
         double cpu = b.cpuSeconds - a.cpuSeconds;
         long points = b.points - a.points;
         int cores = Runtime.getRuntime().availableProcessors();
@@ -148,8 +140,8 @@ public final class ThroughputHarness {
                 100 * cpu / (seconds * cores), cores, b.gcCount - a.gcCount, (double) (b.gcMillis - a.gcMillis));
     }
 
-    /** Process CPU, GC totals and energy points at one moment. */
-    private record Cost(double cpuSeconds, long gcCount, long gcMillis, long points) {
+    /** The time, process CPU, GC totals and energy points at one moment. */
+    private record Cost(long nanos, double cpuSeconds, long gcCount, long gcMillis, long points) {
         static Cost now(long points) {
             long count = 0;
             long millis = 0;
@@ -163,7 +155,7 @@ public final class ThroughputHarness {
                 count += Math.max(0, gc.getCollectionCount());
                 millis += Math.max(0, gc.getCollectionTime());
             }
-            return new Cost(processCpuSeconds(), count, millis, points);
+            return new Cost(System.nanoTime(), processCpuSeconds(), count, millis, points);
         }
     }
 
