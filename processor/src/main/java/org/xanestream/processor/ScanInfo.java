@@ -22,4 +22,10 @@ public record ScanInfo(String scanId, String element, double edgeEv, int width, 
         Objects.requireNonNull(element, "element");
         energiesPlannedEv = energiesPlannedEv == null ? null : List.copyOf(energiesPlannedEv);
     }
+
+    /** The same scan with another image size (e.g. its binned images). */
+    public ScanInfo withSize(int newWidth, int newHeight) {
+        return new ScanInfo(scanId, element, edgeEv, newWidth, newHeight, energiesPlannedEv, startEpochMillis,
+                seriesIndex);
+    }
 }

@@ -236,9 +236,8 @@ public final class XanesProcessor implements Runnable, AutoCloseable {
         XanesFitter fitter = fitters.create(info);
         int bin = ImageBinning.binFactor(info.width(), info.height(), config.liveMapsMaxSide());
         if (bin > 1) {
-            ScanInfo binnedInfo = new ScanInfo(info.scanId(), info.element(), info.edgeEv(),
-                    ImageBinning.binnedSize(info.width(), bin), ImageBinning.binnedSize(info.height(), bin),
-                    info.energiesPlannedEv(), info.startEpochMillis(), info.seriesIndex());
+            ScanInfo binnedInfo = info.withSize(ImageBinning.binnedSize(info.width(), bin),
+                    ImageBinning.binnedSize(info.height(), bin));
             fitter = new LiveBinnedFitter(fitter, fitters.create(binnedInfo), info.width(), info.height(), bin, rows);
         }
         String src = h.source();
