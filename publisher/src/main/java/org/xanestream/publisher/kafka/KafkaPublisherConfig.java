@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.xanestream.processor.session.ProcessorConfig;
+
 /**
  * Configuration of the {@link KafkaResultPublisher}. Validated on construction: every message names the
  * bad value and the accepted range. Start from {@link #defaults()} and change what you need with
@@ -136,7 +138,8 @@ public record KafkaPublisherConfig(String bootstrapServers, String topicPrefix, 
     public static KafkaPublisherConfig defaults() {
         return new KafkaPublisherConfig("127.0.0.1:9092", "xanes", "xanestream-publisher", true, 1, -1,
                 7L * 24 * 3600 * 1000, 24L * 3600 * 1000, -1, "lz4", 5, MAX_RECORD_VALUE_LIMIT,
-                1024, 1000, 1024, 1000, 2000, 4096, 1024, 512 * MIB, 64 * MIB, 3_600_000, 60_000, 10_000);
+                ProcessorConfig.DEFAULT_LIVE_MAPS_MAX_SIDE, 1000, 1024, 1000, 2000, 4096, 1024, 512 * MIB, 64 * MIB,
+                3_600_000, 60_000, 10_000);
     }
 
     /** The topic names under {@link #topicPrefix()}. */
