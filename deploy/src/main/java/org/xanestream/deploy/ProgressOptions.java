@@ -15,8 +15,8 @@ final class ProgressOptions {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
-    /** Where progress goes: {@code err}, or {@code null} with {@code --quiet}. */
-    PrintStream log(PrintStream err) {
-        return quiet ? null : err;
+    /** Where progress goes: stderr, or {@code null} with {@code --quiet}. */
+    PrintStream log() {
+        return quiet ? null : System.err;
     }
 }

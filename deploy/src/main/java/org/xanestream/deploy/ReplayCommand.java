@@ -86,8 +86,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--scan-id needs exactly one FILE, got " + files.size()
                     + " (without it each file keeps its own scan id)");
         }
-        PrintStream err = System.err;
-        boolean quiet = progress.quiet;
+        PrintStream log = progress.log();
         List<RecordedScan> scans = new ArrayList<>();
         try {
             long totalFrames = 0;
@@ -100,19 +99,19 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 long frames = ScanReplayer.frameCount(scan, settings.mode());
                 totalFrames += frames;
-                if (!quiet) {
+                if (log != null) {
                     double[] e = scan.energiesEv();
-                    err.printf(Locale.ROOT, "replay: %s: %s %dx%d, %d energies %.1f..%.1f eV, scan id %s, %d frames%n",
+                    log.printf(Locale.ROOT, "replay: %s: %s %dx%d, %d energies %.1f..%.1f eV, scan id %s, %d frames%n",
                             f, scan.layout(), scan.width(), scan.height(), e.length, min(e), max(e),
                             scanId != null ? scanId : scan.scanId(), frames);
                 }
             }
-            try (FrameSink sink = send ? zmq.open(cl, progress.log(err)) : new CountingFrameSink()) {
-                if (!quiet && sink instanceof ZmqFrameSink z) {
-                    err.println("replay: sending " + zmq.describe(z) + ", " + settings.mode().name().toLowerCase(Locale.ROOT)
+            try (FrameSink sink = send ? zmq.open(cl, log) : new CountingFrameSink()) {
+                if (log != null && sink instanceof ZmqFrameSink z) {
+                    log.println("replay: sending " + zmq.describe(z) + ", " + settings.mode().name().toLowerCase(Locale.ROOT)
                             + " " + settings.pixelType().wireName() + " frames");
                 }
-                ScanReplayer replayer = new ScanReplayer(sink, settings, progress.log(err));
+                ScanReplayer replayer = new ScanReplayer(sink, settings, log);
                 long frames = 0;
                 long bytes = 0;
                 double seconds = 0;

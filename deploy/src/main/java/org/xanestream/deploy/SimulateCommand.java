@@ -185,28 +185,27 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--fxi-out with --scans " + config.acquisition().scans()
                     + " needs " + SCAN_PLACEHOLDER + " in the file name (one file per scan), got '" + fxiOut + "'");
         }
-        PrintStream err = System.err;
-        boolean quiet = progress.quiet;
+        PrintStream log = progress.log();
         try (XanesSimulator sim = XanesSimulator.create(config)) {
-            if (!quiet) {
-                err.printf(Locale.ROOT, "simulate: %dx%d px of %.3f um, %s edge %.0f eV, %d energies, %d scan(s) of %d frames%n",
+            if (log != null) {
+                log.printf(Locale.ROOT, "simulate: %dx%d px of %.3f um, %s edge %.0f eV, %d energies, %d scan(s) of %d frames%n",
                         config.width(), config.height(), config.pixelSizeUm(), sim.preset().element(),
                         sim.preset().edgeEv(), sim.plan().energies(), sim.plan().scans(), sim.plan().framesPerScan());
             }
             if (truthDir != null) {
                 GroundTruth truth = sim.groundTruth();
                 truth.write(truthDir);
-                if (!quiet) {
-                    err.println("simulate: ground truth written to " + truthDir.toAbsolutePath());
+                if (log != null) {
+                    log.println("simulate: ground truth written to " + truthDir.toAbsolutePath());
                 }
             }
             List<FrameSink> sinks = new ArrayList<>();
             try {
                 if (send) {
-                    ZmqFrameSink z = zmq.open(cl, progress.log(err));
+                    ZmqFrameSink z = zmq.open(cl, log);
                     sinks.add(z);
-                    if (!quiet) {
-                        err.println("simulate: sending " + zmq.describe(z));
+                    if (log != null) {
+                        log.println("simulate: sending " + zmq.describe(z));
                     }
                 } else {
                     sinks.add(new CountingFrameSink());
@@ -221,7 +220,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
                 try (FrameSink s = sinks.size() == 1 ? sinks.get(0) : new TeeFrameSink(sinks)) {
                     sinks.clear();
-                    StreamOptions so = new StreamOptions(progress.log(err), progress.progressS, java.time.Clock.systemUTC());
+                    StreamOptions so = new StreamOptions(log, progress.progressS, java.time.Clock.systemUTC());
                     StreamStats stats = sim.stream(s, so);
                     cl.getOut().printf(Locale.ROOT, "sent %d frames of %d scan(s) in %.1f s (%.1f frames/s)%n",
                             stats.frames(), stats.scans(), stats.elapsedS(), stats.framesPerSecond());
