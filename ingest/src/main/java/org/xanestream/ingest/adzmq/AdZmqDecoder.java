@@ -84,7 +84,6 @@ public final class AdZmqDecoder extends JsonFrameDecoder<AdZmqConfig> {
 
     @Override
     public IngestEvent decode(MessageParts message) throws RejectedMessageException, InterruptedException {
-        clearJson();
         int parts = message.count();
         if (parts == 1) {
             return decodeSinglePart(message.part(0));
@@ -94,11 +93,13 @@ public final class AdZmqDecoder extends JsonFrameDecoder<AdZmqConfig> {
             throw new RejectedMessageException(RejectReason.BAD_PARTS,
                     "array-1.0 frames have 2 parts (header, pixels), got " + parts, text);
         }
-        ByteBuffer header = message.part(0);
-        ByteBuffer payload = message.part(1);
-        loadHeader(header);
-        parseHeader();
-        return decodeFrame(payload);
+        try {
+            loadHeader(message.part(0));
+            parseHeader();
+            return decodeFrame(message.part(1));
+        } finally {
+            clearJson(); // the message's buffers may be reused once this returns
+        }
     }
 
     private IngestEvent decodeSinglePart(ByteBuffer part) throws RejectedMessageException {
