@@ -86,7 +86,8 @@ import org.xanestream.publisher.kafka.PublishEvent.ScanStarted;
  * {@code xanestream_kafka_records_total}; outcomes {@code sent}, {@code failed}, {@code dropped},
  * {@code superseded}), the timer {@code xanestream.energy.point} (Prometheus
  * {@code xanestream_energy_point_seconds}: energy point handed over → the first maps publication that includes
- * it fully acknowledged), and gauges {@code xanestream.kafka.queue.events}, {@code xanestream.kafka.queue.bytes},
+ * it fully acknowledged; for a point that changes no live map, the publication that already holds those maps),
+ * and gauges {@code xanestream.kafka.queue.events}, {@code xanestream.kafka.queue.bytes},
  * {@code xanestream.kafka.inflight.bytes}; and the producer's own metrics ({@code kafka.producer.*}, Prometheus
  * {@code kafka_producer_*}: retries, errors, batch splits, request latency…) while the publisher is open.
  */
@@ -464,7 +465,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             for (Map.Entry<String, float[]> e : m.maps().entrySet()) {
                 publishMap(pub, st, e.getKey(), e.getValue(), m, 1, true);
             }
-            attachAwaiting(st, pub);
+            attachAwaiting(st, pub, pub.version);
             st.finalPublication = pub;
             pub.seal();
             return;
@@ -537,8 +538,14 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             it.remove();
         }
         if (round != null) {
-            attachAwaiting(st, round);
+            attachAwaiting(st, round, round.version);
             round.seal();
+            st.lastLive = round;
+        } else if (st.pendingLiveRemaining.isEmpty() && st.lastLive != null) {
+            // Every map equals its last publication: the points of this snapshot change no map, and the maps that
+            // include them are those already published. The newest live round answers for them (acknowledged
+            // after every older round: one partition per scan, delivered in order).
+            attachAwaiting(st, st.lastLive, m.version());
         }
         if (st.pendingLiveRemaining.isEmpty()) {
             st.pendingLive = null;
@@ -627,11 +634,14 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         return binScratch;
     }
 
-    /** The points handed over so far that a publication of {@code pub.version} includes now wait on it. */
-    private static void attachAwaiting(ScanState st, Publication pub) {
+    /**
+     * The points handed over so far that maps of {@code version} include now wait on {@code pub} (their latency
+     * is recorded when it is acknowledged, at once if it already is).
+     */
+    private static void attachAwaiting(ScanState st, Publication pub, int version) {
         int n = 0;
         for (long[] a : st.awaiting) {
-            if (a[0] < pub.version) {
+            if (a[0] < version) {
                 n++;
             }
         }
@@ -642,12 +652,12 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         int k = 0;
         for (Iterator<long[]> it = st.awaiting.iterator(); it.hasNext(); ) {
             long[] a = it.next();
-            if (a[0] < pub.version) {
+            if (a[0] < version) {
                 handoff[k++] = a[1];
                 it.remove();
             }
         }
-        pub.pointHandoffMillis = handoff;
+        pub.answerFor(handoff);
     }
 
     private void runTimers(long now) {
@@ -998,8 +1008,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     private final class Publication {
         final int version;
         private final AtomicInteger outstanding = new AtomicInteger(1);
-        /** Set by the publisher thread before {@link #seal()}. */
-        long[] pointHandoffMillis;
+        /** Hand-off times of the points whose latency this publication ends; guarded by this. */
+        private long[] pointHandoffMillis = new long[0];
         volatile boolean failed;
         volatile boolean done;
 
@@ -1015,19 +1025,40 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             complete(true);
         }
 
+        /**
+         * Points whose maps this publication holds: their latency is recorded when it is acknowledged, now if it
+         * already is; never if it failed. Publisher thread (the acknowledgement may complete it concurrently).
+         */
+        synchronized void answerFor(long[] handoffMillis) {
+            if (done) {
+                record(handoffMillis);
+                return;
+            }
+            long[] all = java.util.Arrays.copyOf(pointHandoffMillis, pointHandoffMillis.length + handoffMillis.length);
+            System.arraycopy(handoffMillis, 0, all, pointHandoffMillis.length, handoffMillis.length);
+            pointHandoffMillis = all;
+        }
+
         void complete(boolean ok) {
             if (!ok) {
                 failed = true;
             }
             if (outstanding.decrementAndGet() == 0) {
-                if (!failed && pointHandoffMillis != null) {
-                    long now = clock.millis();
-                    for (long t : pointHandoffMillis) {
-                        pointLatency.record(Math.max(0, now - t), TimeUnit.MILLISECONDS);
-                    }
+                synchronized (this) {
+                    done = true;
+                    record(pointHandoffMillis);
                 }
-                done = true;
                 queue.wakeUp();
+            }
+        }
+
+        private void record(long[] handoffMillis) {
+            if (failed) {
+                return;
+            }
+            long now = clock.millis();
+            for (long t : handoffMillis) {
+                pointLatency.record(Math.max(0, now - t), TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -1059,6 +1090,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         /** {index, handoff millis} of points not yet covered by an acknowledged maps publication. */
         final ArrayDeque<long[]> awaiting = new ArrayDeque<>();
         Publication finalPublication;
+        /** The newest live maps publication round; null before the first. */
+        Publication lastLive;
         ScanEnded pendingEnd;
 
         ScanState(String scanId) {

@@ -291,6 +291,57 @@ class KafkaResultPublisherTest {
     }
 
     @Test
+    void aPointThatChangesNoMapIsAnsweredByThePublicationThatAlreadyHoldsTheMaps() throws Exception {
+        start(false, KafkaPublisherConfig.builder().liveMapMinIntervalMs(0).imageMinIntervalMs(0));
+        ScanInfo s = FakeResults.scan("scan-10", 16, 16);
+        MapsSnapshot v1 = FakeResults.maps(s, 1, false, "a", "b");
+        publisher.onEnergyPoint(FakeResults.point(s, 0, 1));
+        publisher.onMaps(v1);
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 2);
+        clock.advance(100);
+        // point 1 leaves both maps as they were (e.g. too few energies for any fit yet): nothing new to publish,
+        // and its maps are the ones still in flight
+        publisher.onEnergyPoint(FakeResults.point(s, 1, 2));
+        publisher.onMaps(sameMaps(v1, 2));
+        clock.advance(50);
+        drain();
+        io.micrometer.core.instrument.Timer t = registry.get("xanestream.energy.point").timer();
+        assertEquals(2, t.count());
+        assertEquals(150 + 50, t.totalTime(TimeUnit.MILLISECONDS), 1e-9);
+        // point 2, again no change, after the maps were acknowledged: answered at once
+        clock.advance(70);
+        publisher.onEnergyPoint(FakeResults.point(s, 2, 3));
+        publisher.onMaps(sameMaps(v1, 3));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (t.count() < 3) {
+            assertTrue(System.nanoTime() < deadline, "point 2 was not answered before its own record was acknowledged");
+            Thread.onSpinWait();
+        }
+        clock.advance(40); // acknowledging its point record takes time; the point's latency was already taken
+        drain();
+        assertEquals(3, t.count());
+        assertEquals(150 + 50 + 0, t.totalTime(TimeUnit.MILLISECONDS), 1e-9);
+        assertEquals(2, producer.history().stream().filter(r -> r.topic().equals("xanes.maps")).count(),
+                "unchanged maps are not published again");
+        // a changed map is published and answers for the next point only when acknowledged
+        publisher.onEnergyPoint(FakeResults.point(s, 3, 4));
+        publisher.onMaps(FakeResults.maps(s, 4, false, "a", "b"));
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 4);
+        clock.advance(30);
+        drain();
+        assertEquals(4, t.count());
+        assertEquals(150 + 50 + 0 + 30, t.totalTime(TimeUnit.MILLISECONDS), 1e-9);
+    }
+
+    /** The pixels of {@code m} (copies) as a snapshot of a later version. */
+    private static MapsSnapshot sameMaps(MapsSnapshot m, int version) {
+        java.util.Map<String, float[]> copy = new java.util.LinkedHashMap<>();
+        m.maps().forEach((k, v) -> copy.put(k, v.clone()));
+        return new MapsSnapshot(m.scanId(), version, false, m.width(), m.height(), copy, m.summary(),
+                m.whitelineOnly(), m.epochMillis() + 1000);
+    }
+
+    @Test
     void closeGivesUpAfterItsTimeoutWhenKafkaIsUnreachableAndCountsWhatWasNotDelivered() throws Exception {
         // Real clients against a loopback port nobody listens on: topic creation retries, events queue.
         KafkaPublisherConfig config = KafkaPublisherConfig.builder().bootstrapServers("127.0.0.1:1")
