@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -145,7 +144,17 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     private double[] sumScratch = new double[0];
     private int[] countScratch = new int[0];
     private final Map<Integer, Integer> partitionCounts = new HashMap<>();
+    /**
+     * Partitions whose first record was acknowledged. Until then a partition gets one record at a time (the first;
+     * the others wait in {@link #priming}), which avoids a Kafka defect (KAFKA-15591): with several requests in
+     * flight to a just-created partition, a first request refused with NOT_LEADER_OR_FOLLOWER (partition not yet
+     * applied on the broker) can be overtaken by a later one, after which the idempotent producer retries the first
+     * until its delivery timeout and loses it. The publisher thread does not wait for that acknowledgement: other
+     * partitions and events go on (a first publication used to wait for each of its partitions in turn).
+     */
     private final Set<String> primed = new HashSet<>();
+    /** Per partition with its first record in flight: the records waiting for its acknowledgement. */
+    private final Map<String, Priming> priming = new HashMap<>();
 
     /**
      * Creates the producer and admin clients and starts the publisher thread. Returns at once: topic creation
@@ -368,6 +377,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             prefetchPartitionCounts();
             while (!abort) {
                 long now = clock.millis();
+                releasePrimed();
                 runTimers(now);
                 pendingWork = hasPendingWork();
                 if (closing && !pendingWork && queue.size() == 0) {
@@ -392,6 +402,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         } catch (Throwable t) {
             LOG.error("Kafka publisher thread failed; results are no longer published to Kafka", t);
         } finally {
+            dropHeld();
             for (ScanState s : scans.values()) {
                 if (s.pendingEnd != null) {
                     count(T_SCANS, O_DROPPED, 1);
@@ -706,6 +717,9 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     }
 
     private boolean hasPendingWork() {
+        if (!priming.isEmpty()) {
+            return true;
+        }
         for (ScanState st : scans.values()) {
             if (st.pendingLive != null || st.pendingImage != null || st.pendingEnd != null) {
                 return true;
@@ -755,17 +769,79 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             pub.add();
         }
         SendCallback cb = new SendCallback(topic, size, pub);
-        Future<RecordMetadata> sent;
         Integer partition;
         try {
             partition = partition(topic, key);
-            sent = producer.send(new ProducerRecord<>(topicNames[topic], partition, null, key, value, headers), cb);
         } catch (RuntimeException e) {
             cb.onCompletion(null, e);
             return;
         }
-        if (partition != null && primed.add(topicNames[topic] + "/" + partition)) {
-            awaitFirstAcknowledgement(topic, partition, sent);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topicNames[topic], partition, null, key, value,
+                headers);
+        if (partition != null) {
+            String p = topicNames[topic] + "/" + partition;
+            if (!primed.contains(p)) {
+                Priming first = priming.get(p);
+                if (first != null) {
+                    // behind the partition's first record, in order
+                    first.held.addLast(new Held(record, cb));
+                    return;
+                }
+                cb.primes = new Priming();
+                priming.put(p, cb.primes);
+            }
+        }
+        producerSend(record, cb);
+    }
+
+    private void producerSend(ProducerRecord<byte[], byte[]> record, SendCallback cb) {
+        try {
+            producer.send(record, cb);
+        } catch (RuntimeException e) {
+            cb.onCompletion(null, e);
+        }
+    }
+
+    /**
+     * Partitions whose first record was answered: acknowledged, they are primed and their held records go to
+     * the producer in order; failed, the first held record becomes the new first (the rest stay held).
+     */
+    private void releasePrimed() {
+        for (Iterator<Map.Entry<String, Priming>> it = priming.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Priming> e = it.next();
+            Priming first = e.getValue();
+            int state = first.state;
+            if (state == Priming.WAITING) {
+                continue;
+            }
+            if (state == Priming.ACKNOWLEDGED) {
+                it.remove();
+                primed.add(e.getKey());
+                for (Held h : first.held) {
+                    producerSend(h.record, h.callback);
+                }
+                continue;
+            }
+            Held next = first.held.pollFirst();
+            if (next == null) {
+                it.remove();
+                continue;
+            }
+            Priming again = new Priming();
+            again.held.addAll(first.held);
+            next.callback.primes = again;
+            e.setValue(again);
+            producerSend(next.record, next.callback);
+        }
+    }
+
+    /** Records still held behind a first record at close: never handed to the producer, counted as dropped. */
+    private void dropHeld() {
+        for (Priming first : priming.values()) {
+            for (Held h : first.held) {
+                h.callback.dropped();
+            }
+            first.held.clear();
         }
     }
 
@@ -799,30 +875,6 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         }
     }
 
-    /**
-     * Waits for the acknowledgement of the first record sent to a partition before pipelining more. Works around
-     * KAFKA-15591: with several requests in flight to a just-created partition, a first request refused with
-     * NOT_LEADER_OR_FOLLOWER (partition not yet applied on the broker) can be overtaken by a later one, after
-     * which the idempotent producer retries the first until its delivery timeout and loses it. One request at a
-     * time until the broker holds producer state for the partition avoids the reordering.
-     */
-    private void awaitFirstAcknowledgement(int topic, int partition, Future<RecordMetadata> sent) {
-        while (!abort) {
-            try {
-                sent.get(MAX_TICK_MILLIS, TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException e) {
-                // keep waiting: a broker that is down makes this thread (never the caller) wait
-            } catch (ExecutionException e) {
-                primed.remove(topicNames[topic] + "/" + partition);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     private void awaitInFlightRoom(long size) {
         long max = config.maxInFlightBytes();
         while (!abort) {
@@ -830,6 +882,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             if (cur == 0 || cur + size <= max) {
                 return;
             }
+            // held records count as in flight: release those whose first record was answered meanwhile
+            releasePrimed();
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(MAX_TICK_MILLIS));
         }
     }
@@ -978,6 +1032,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         private final int topic;
         private final long size;
         private final Publication publication;
+        /** Set if this is the first record of its partition (publisher thread, before sending). */
+        Priming primes;
 
         SendCallback(int topic, long size, Publication publication) {
             this.topic = topic;
@@ -995,10 +1051,39 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 count(topic, O_FAILED, 1);
                 failLog.error("send-" + topic, "Kafka record to {} failed: {}", topicNames[topic], exception.toString());
             }
+            if (primes != null) {
+                primes.state = exception == null ? Priming.ACKNOWLEDGED : Priming.FAILED;
+                queue.wakeUp();
+            }
             if (publication != null) {
                 publication.complete(exception == null);
             }
         }
+
+        /** Never handed to the producer (held at close). */
+        void dropped() {
+            inFlightBytes.addAndGet(-size);
+            count(topic, O_DROPPED, 1);
+            dropLog.error("held-" + topic, "Kafka record to {} dropped: the publisher closed before the first record "
+                    + "of its partition was acknowledged", topicNames[topic]);
+            if (publication != null) {
+                publication.complete(false);
+            }
+        }
+    }
+
+    /** The first record of a partition in flight, and the records of that partition waiting for it. */
+    private static final class Priming {
+        static final int WAITING = 0;
+        static final int ACKNOWLEDGED = 1;
+        static final int FAILED = 2;
+        /** Set by the producer's callback thread. */
+        volatile int state = WAITING;
+        /** Publisher thread only. */
+        final ArrayDeque<Held> held = new ArrayDeque<>();
+    }
+
+    private record Held(ProducerRecord<byte[], byte[]> record, SendCallback callback) {
     }
 
     /**

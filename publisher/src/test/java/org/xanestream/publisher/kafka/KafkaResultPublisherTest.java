@@ -333,6 +333,64 @@ class KafkaResultPublisherTest {
         assertEquals(150 + 50 + 0 + 30, t.totalTime(TimeUnit.MILLISECONDS), 1e-9);
     }
 
+    @Test
+    void aPartitionGetsOneRecordUntilItsFirstIsAcknowledgedWithoutHoldingUpOtherPartitions() throws Exception {
+        // a producer that knows the topics' partitions (the publisher primes only partitions it can name)
+        org.apache.kafka.common.Node node = new org.apache.kafka.common.Node(1, "127.0.0.1", 9092);
+        List<org.apache.kafka.common.PartitionInfo> parts = new ArrayList<>();
+        for (String t : List.of("scans", "points", "images", "maps", "rejected")) {
+            parts.add(new org.apache.kafka.common.PartitionInfo("xanes." + t, 0, node,
+                    new org.apache.kafka.common.Node[] {node}, new org.apache.kafka.common.Node[] {node}));
+        }
+        org.apache.kafka.common.Cluster cluster = new org.apache.kafka.common.Cluster("c", List.of(node), parts,
+                java.util.Set.of(), java.util.Set.of());
+        producer = new MockProducer<>(cluster, false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        publisher = new KafkaResultPublisher(KafkaPublisherConfig.builder().createTopics(false).closeTimeoutMs(2000)
+                .liveMapMinIntervalMs(0).imageMinIntervalMs(0).maxRecordValueBytes(64 * 1024).build(), registry, clock,
+                producer, null);
+        ScanInfo s = FakeResults.scan("scan-11", 300, 200); // 4 bands per map
+        publisher.onScanStart(s);
+        publisher.onEnergyPoint(FakeResults.point(s, 0, 1));
+        publisher.onMaps(FakeResults.maps(s, 1, false, "a", "b"));
+        // nothing acknowledged: one record per partition, the scan start not waiting for anything
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 1);
+        awaitRecords(r -> r.topic().equals("xanes.images"), 1);
+        awaitRecords(r -> r.topic().equals("xanes.points"), 1);
+        assertEquals(1, producer.history().stream().filter(r -> r.topic().equals("xanes.maps")).count());
+        assertEquals(1, producer.history().stream().filter(r -> r.topic().equals("xanes.images")).count());
+        assertEquals(4, producer.history().size(), "scan start, point, first image band, first maps band");
+        // the first maps record fails: the next held one becomes the first, alone in flight
+        int firstMaps = indexOf("xanes.maps", 0);
+        for (int i = 0; i < firstMaps; i++) {
+            assertTrue(producer.completeNext());
+        }
+        assertTrue(producer.errorNext(new NetworkException("refused")));
+        List<ProducerRecord<byte[], byte[]>> maps = awaitRecords(r -> r.topic().equals("xanes.maps"), 2);
+        assertEquals(2, maps.size());
+        // acknowledged: every other held record goes, in order
+        drain();
+        maps = awaitRecords(r -> r.topic().equals("xanes.maps"), 8);
+        assertEquals(8, maps.size(), "the failed first band is not resent by the publisher");
+        List<String> order = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : maps) {
+            order.add(header(r, "map") + "@" + header(r, "row0"));
+        }
+        assertEquals(List.of("a@0", "a@54", "a@108", "a@162", "b@0", "b@54", "b@108", "b@162"), order);
+        assertEquals(1.0, count("xanes.maps", "failed"));
+        assertEquals(7.0, count("xanes.maps", "sent"));
+        assertEquals(4.0, count("xanes.images", "sent"));
+    }
+
+    private int indexOf(String topic, int nth) {
+        List<ProducerRecord<byte[], byte[]>> h = producer.history();
+        for (int i = 0, seen = 0; i < h.size(); i++) {
+            if (h.get(i).topic().equals(topic) && seen++ == nth) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The pixels of {@code m} (copies) as a snapshot of a later version. */
     private static MapsSnapshot sameMaps(MapsSnapshot m, int version) {
         java.util.Map<String, float[]> copy = new java.util.LinkedHashMap<>();
