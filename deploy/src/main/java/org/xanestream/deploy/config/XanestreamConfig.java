@@ -301,7 +301,8 @@ public final class XanestreamConfig {
                     + "the JIT has compiled the per-pixel kernels when the first real frame arrives (cold, the first tens "
                     + "of energy points run several times slower): 128x128 pixels, and the last one 512x512 if there are "
                     + "two or more (some loops only compile on larger images); takes seconds (8-15 s on 2 cores, mostly "
-                    + "JIT compilation). 0 = none."));
+                    + "JIT compilation). With the embedded broker the last scan's results are also published, to temporary "
+                    + "topics xanestream-warm-up.* deleted afterwards, so the Kafka code is compiled too. 0 = none."));
 
     public static final ConfigKey<Path> OUTPUT_DIR = declare(ConfigKey.scalar("output-dir", ValueType.PATH)
             .in(Section.PROCESSING)

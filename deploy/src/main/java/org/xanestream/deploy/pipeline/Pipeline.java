@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.xanestream.deploy.config.BuildInfo;
 import org.xanestream.deploy.kafka.EmbeddedKafkaBroker;
 import org.xanestream.deploy.kafka.KafkaReachability;
+import org.xanestream.deploy.kafka.KafkaWarmUp;
 import org.xanestream.ingest.BoundedEventQueue;
 import org.xanestream.ingest.FramePool;
 import org.xanestream.ingest.Rejection;
@@ -148,7 +149,7 @@ public final class Pipeline implements AutoCloseable {
         started.push(fitRows);
         RowParallel rows = fitRows;
         FitterFactory fitters = scan -> new IncrementalXanesFit(settings.fit(), scan.width(), scan.height(), rows);
-        warmUp(settings, fitters);
+        warmUp(settings, fitters, kafka);
         processor = new XanesProcessor(settings.processor(), fitters, new ProcessorListeners(listeners),
                 IngestEventSource.of(queue), System::currentTimeMillis);
         processorThread = processor.start();
@@ -180,16 +181,31 @@ public final class Pipeline implements AutoCloseable {
         running = true;
     }
 
-    /** Runs the configured synthetic warm-up scans on the fit row pool before the processor thread starts. */
-    private static void warmUp(PipelineSettings settings, FitterFactory fitters) {
+    /**
+     * Runs the configured synthetic warm-up scans on the fit row pool before the processor thread starts; with the
+     * embedded broker their results are also published, to temporary topics ({@link KafkaWarmUp}).
+     */
+    private void warmUp(PipelineSettings settings, FitterFactory fitters, KafkaPublisherConfig kafka) {
         int scans = settings.processor().warmUpScans();
         if (scans == 0) {
             return;
         }
-        LOG.info("warming up the processing kernels ({} synthetic scans, processor.warm-up-scans)", scans);
-        ProcessorWarmUp.Result r = ProcessorWarmUp.run(settings.processor(), fitters, scans);
+        long t0 = System.nanoTime();
+        KafkaWarmUp kafkaWarmUp = broker == null ? null : KafkaWarmUp.start(kafka);
+        LOG.info("warming up the processing kernels ({} synthetic scans, processor.warm-up-scans){}", scans,
+                kafkaWarmUp == null ? "" : " and the Kafka path (temporary topics " + KafkaWarmUp.TOPIC_PREFIX + ".*)");
+        ProcessorWarmUp.Result r;
+        try {
+            r = kafkaWarmUp == null ? ProcessorWarmUp.run(settings.processor(), fitters, scans)
+                    : ProcessorWarmUp.run(settings.processor(), fitters, scans, kafkaWarmUp.listener());
+        } finally {
+            if (kafkaWarmUp != null) {
+                kafkaWarmUp.close();
+            }
+        }
         LOG.info("warm-up done in {} s ({} frames, {} energy points, {} maps snapshots)",
-                String.format(java.util.Locale.ROOT, "%.1f", r.seconds()), r.frames(), r.energyPoints(), r.snapshots());
+                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), r.frames(),
+                r.energyPoints(), r.snapshots());
     }
 
     /** Lets the processor empty the queue (bounded wait), then stops it; it ends open scans with final maps. */

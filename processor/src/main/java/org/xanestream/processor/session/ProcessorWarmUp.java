@@ -32,8 +32,8 @@ import org.xanestream.processor.fit.ElementPreset;
  * <p>The synthetic scan: a flat field with structure, dark offset, particles of two phases whose
  * absorption steps at the preset's edge with a whiteline, sub-pixel sample drift and seeded Poisson-like
  * noise, over an energy grid that covers every fit window of the preset (pre-edge, edge, whiteline,
- * post-edge) and returns to one of them at the end. Nothing leaves this class: results go to a listener
- * that drops them.
+ * post-edge) and returns to one of them at the end. Results go to a listener that drops them; those of the
+ * last scan may go to the caller's (to warm up what consumes them, e.g. publishing to temporary topics).
  *
  * <p>Not thread safe; call before starting the processor thread (it uses the fitters' row pool itself).
  */
@@ -68,8 +68,20 @@ public final class ProcessorWarmUp {
      * @param scans   number of scans, 1..100
      */
     public static Result run(ProcessorConfig config, FitterFactory fitters, int scans) {
+        return run(config, fitters, scans, new ProcessorListener() { });
+    }
+
+    /**
+     * As {@link #run(ProcessorConfig, FitterFactory, int)}, the results of the last synthetic scan (its start,
+     * energy points, maps and end; scan id {@code warm-up-N}) handed to {@code lastScanListener}: the last scan
+     * is the largest, with images and maps of the sizes of real live results, enough to warm what consumes them;
+     * the small ones before it would only add start-up time.
+     */
+    public static Result run(ProcessorConfig config, FitterFactory fitters, int scans,
+                             ProcessorListener lastScanListener) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(fitters, "fitters");
+        Objects.requireNonNull(lastScanListener, "lastScanListener");
         if (scans < 1 || scans > 100) {
             throw new IllegalArgumentException("warm-up scans must be in 1..100, got " + scans);
         }
@@ -84,7 +96,8 @@ public final class ProcessorWarmUp {
             // live maps after every point, and from a 2x2-binned stack (the live path of large detectors) unless off
             ProcessorConfig live = config.withMapsIntervalMs(0)
                     .withLiveMapsMaxSide(config.liveMapsMaxSide() == 0 ? 0 : side / 2);
-            try (XanesProcessor p = new XanesProcessor(live, fitters, new ProcessorListener() { },
+            ProcessorListener listener = s == scans - 1 ? lastScanListener : new ProcessorListener() { };
+            try (XanesProcessor p = new XanesProcessor(live, fitters, listener,
                     (timeout, unit) -> null, System::currentTimeMillis)) {
                 Scene scene = new Scene(preset, side);
                 scene.stream(p, "warm-up-" + s, s);

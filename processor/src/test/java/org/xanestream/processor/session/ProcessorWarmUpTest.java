@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.xanestream.processor.RecordingListener;
 import org.xanestream.processor.RowParallel;
+import org.xanestream.processor.ScanInfo;
 import org.xanestream.processor.fit.ElementPreset;
 import org.xanestream.processor.fit.FitSettings;
 import org.xanestream.processor.fit.IncrementalXanesFit;
@@ -29,6 +31,25 @@ class ProcessorWarmUpTest {
             assertEquals(0, r.problems());
             assertTrue(r.nanos() > 0);
         }
+    }
+
+    @Test
+    void handsTheLastScansResultsToTheCallersListener() {
+        FitSettings fit = FitSettings.defaults(ElementPreset.of("Ni"));
+        RecordingListener last = new RecordingListener();
+        try (RowParallel rows = new RowParallel(2)) {
+            ProcessorWarmUp.Result r = ProcessorWarmUp.run(ProcessorConfig.defaults().withThreads(2), fitters(fit, rows),
+                    2, last);
+            assertEquals(0, r.problems());
+        }
+        // only the second scan, the large one: its start, every point, live maps after each but the last, the end
+        assertEquals(List.of("warm-up-1"), last.starts.stream().map(ScanInfo::scanId).toList());
+        assertEquals(ProcessorWarmUp.LAST_SIDE, last.starts.get(0).width());
+        assertEquals(43, last.points.size());
+        assertTrue(last.points.stream().allMatch(p -> p.scanId().equals("warm-up-1")));
+        assertEquals(43, last.maps.size());
+        assertTrue(last.maps.get(last.maps.size() - 1).finalSnapshot());
+        assertEquals(1, last.ends.size());
     }
 
     @Test

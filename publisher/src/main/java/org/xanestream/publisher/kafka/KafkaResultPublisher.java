@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -43,6 +44,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -937,6 +939,27 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                     throw e;
                 }
             }
+        }
+        awaitVisible(results.keySet());
+    }
+
+    /**
+     * Waits (at most 10 s) until topics just created appear in the brokers' metadata. A producer asking for them
+     * earlier gets UNKNOWN_TOPIC_OR_PARTITION, and a broker that auto-creates topics then races the creation
+     * (both logged as warnings; harmless, but noise at every start).
+     */
+    private void awaitVisible(Collection<String> topics) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!abort) {
+            try {
+                admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    return; // publishing copes; this wait only spares the warnings
+                }
+            }
+            Thread.sleep(20);
         }
     }
 
