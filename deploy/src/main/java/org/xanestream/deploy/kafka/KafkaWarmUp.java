@@ -49,8 +49,14 @@ public final class KafkaWarmUp implements AutoCloseable {
      * Starts a publisher with the deployed settings on the temporary topics (created by it).
      *
      * @param deployed the pipeline's publisher settings, bootstrap servers pointing at the embedded broker
+     * @throws IllegalArgumentException if the deployed topic prefix is {@value #TOPIC_PREFIX} (the warm-up would
+     *                                  publish to, then delete, the real topics)
      */
     public static KafkaWarmUp start(KafkaPublisherConfig deployed) {
+        if (deployed.topicPrefix().equals(TOPIC_PREFIX)) {
+            throw new IllegalArgumentException("the deployed topic prefix is the warm-up's own (" + TOPIC_PREFIX
+                    + "): its topics would be deleted");
+        }
         KafkaPublisherConfig c = deployed.toBuilder().topicPrefix(TOPIC_PREFIX).createTopics(true)
                 .clientId(deployed.clientId() + "-warm-up").build();
         return new KafkaWarmUp(c, new SimpleMeterRegistry());
@@ -72,7 +78,7 @@ public final class KafkaWarmUp implements AutoCloseable {
 
     /**
      * Waits (at most 30 s) until everything handed over is acknowledged, closes the publisher and deletes the
-     * temporary topics. Problems are logged, never thrown: the warm-up only saves time.
+     * temporary topics (at most ~10 s more). Problems are logged, never thrown: the warm-up only saves time.
      */
     @Override
     public void close() {
@@ -92,14 +98,22 @@ public final class KafkaWarmUp implements AutoCloseable {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.clientId() + "-admin");
-        try (Admin admin = Admin.create(p)) {
-            admin.deleteTopics(config.topics().all()).all().get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        Admin admin = null;
+        try {
+            admin = Admin.create(p);
+            admin.deleteTopics(config.topics().all()).all().get(10, TimeUnit.SECONDS);
             LOG.info("Kafka warm-up: {} records acknowledged; temporary topics {}.* deleted", recordsAcknowledged(),
                     TOPIC_PREFIX);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.warn("Kafka warm-up: temporary topics {}.* not deleted: {}", TOPIC_PREFIX, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(1));
+            }
         }
     }
 }

@@ -191,7 +191,14 @@ public final class Pipeline implements AutoCloseable {
             return;
         }
         long t0 = System.nanoTime();
-        KafkaWarmUp kafkaWarmUp = broker == null ? null : KafkaWarmUp.start(kafka);
+        KafkaWarmUp kafkaWarmUp = null;
+        if (broker != null) {
+            try {
+                kafkaWarmUp = KafkaWarmUp.start(kafka);
+            } catch (RuntimeException e) {
+                LOG.warn("no Kafka warm-up ({}); the first records of the run meet cold Kafka code", e.getMessage());
+            }
+        }
         LOG.info("warming up the processing kernels ({} synthetic scans, processor.warm-up-scans){}", scans,
                 kafkaWarmUp == null ? "" : " and the Kafka path (temporary topics " + KafkaWarmUp.TOPIC_PREFIX + ".*)");
         ProcessorWarmUp.Result r;

@@ -1,8 +1,10 @@
 package org.xanestream.deploy.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -10,6 +12,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.fit.ElementPreset;
@@ -27,6 +35,19 @@ class KafkaWarmUpTest {
              RowParallel rows = new RowParallel(2)) {
             KafkaPublisherConfig deployed = KafkaPublisherConfig.builder().bootstrapServers(broker.bootstrapServers())
                     .topicPrefix("deployed").build();
+            // a topic of the deployed prefix already holding a record
+            Properties p = new Properties();
+            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            try (Admin admin = Admin.create(p)) {
+                admin.createTopics(List.of(new NewTopic("deployed.scans", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            Properties pp = new Properties();
+            pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>("deployed.scans", "kept".getBytes(StandardCharsets.UTF_8))).get(30,
+                        TimeUnit.SECONDS);
+            }
             FitSettings fit = FitSettings.defaults(ElementPreset.of("Ni"));
             KafkaWarmUp warmUp = KafkaWarmUp.start(deployed);
             ProcessorWarmUp.Result r;
@@ -39,14 +60,28 @@ class KafkaWarmUpTest {
             assertEquals(0, r.problems());
             // scan start and end, a record per point, and image and maps bands
             assertTrue(warmUp.recordsAcknowledged() > 2 + r.energyPoints(), warmUp.recordsAcknowledged() + " records");
-            Properties p = new Properties();
-            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             try (Admin admin = Admin.create(p)) {
-                Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-                List<String> left = topics.stream().filter(t -> t.startsWith(KafkaWarmUp.TOPIC_PREFIX + ".")
-                        || t.startsWith("deployed.")).toList();
-                assertEquals(List.of(), left, "temporary topics deleted, the deployed prefix untouched");
+                // deletion reaches the broker's metadata shortly after the controller acknowledged it
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                List<String> left;
+                do {
+                    Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                    left = topics.stream().filter(t -> t.startsWith(KafkaWarmUp.TOPIC_PREFIX + ".")).sorted().toList();
+                    assertTrue(topics.contains("deployed.scans"), topics.toString());
+                } while (!left.isEmpty() && System.nanoTime() < deadline);
+                assertEquals(List.of(), left, "temporary topics deleted");
             }
+            List<ConsumerRecord<byte[], byte[]>> kept = TopicReader.readAll(broker.bootstrapServers(), "deployed.scans");
+            assertEquals(List.of("kept"), kept.stream().map(k -> new String(k.value(), StandardCharsets.UTF_8)).toList(),
+                    "the deployed prefix untouched");
         }
+    }
+
+    @Test
+    void refusesTheWarmUpsOwnPrefixAsTheDeployedOne() {
+        KafkaPublisherConfig deployed = KafkaPublisherConfig.builder().bootstrapServers("127.0.0.1:9")
+                .topicPrefix(KafkaWarmUp.TOPIC_PREFIX).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KafkaWarmUp.start(deployed));
+        assertTrue(e.getMessage().contains("would be deleted"), e.getMessage());
     }
 }

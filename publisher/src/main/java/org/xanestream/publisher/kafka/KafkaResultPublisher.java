@@ -948,7 +948,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
      * earlier gets UNKNOWN_TOPIC_OR_PARTITION, and a broker that auto-creates topics then races the creation
      * (both logged as warnings; harmless, but noise at every start).
      */
-    private void awaitVisible(Collection<String> topics) throws InterruptedException, TimeoutException {
+    private void awaitVisible(Collection<String> topics) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!abort) {
             try {
@@ -958,6 +958,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     return; // publishing copes; this wait only spares the warnings
                 }
+            } catch (TimeoutException e) {
+                return; // the topics were created; a slow answer here is no reason to create them again
             }
             Thread.sleep(20);
         }
@@ -1066,17 +1068,20 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
 
         @Override
         public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (primes != null) {
+                // before the unpark below: a publisher thread waiting for in-flight room then sees it
+                primes.state = exception == null ? Priming.ACKNOWLEDGED : Priming.FAILED;
+            }
             inFlightBytes.addAndGet(-size);
             LockSupport.unpark(thread);
+            if (primes != null) {
+                queue.wakeUp();
+            }
             if (exception == null) {
                 count(topic, O_SENT, 1);
             } else {
                 count(topic, O_FAILED, 1);
                 failLog.error("send-" + topic, "Kafka record to {} failed: {}", topicNames[topic], exception.toString());
-            }
-            if (primes != null) {
-                primes.state = exception == null ? Priming.ACKNOWLEDGED : Priming.FAILED;
-                queue.wakeUp();
             }
             if (publication != null) {
                 publication.complete(exception == null);

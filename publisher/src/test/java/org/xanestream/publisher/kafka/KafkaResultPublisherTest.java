@@ -333,9 +333,8 @@ class KafkaResultPublisherTest {
         assertEquals(150 + 50 + 0 + 30, t.totalTime(TimeUnit.MILLISECONDS), 1e-9);
     }
 
-    @Test
-    void aPartitionGetsOneRecordUntilItsFirstIsAcknowledgedWithoutHoldingUpOtherPartitions() throws Exception {
-        // a producer that knows the topics' partitions (the publisher primes only partitions it can name)
+    /** A publisher whose producer knows the topics' partitions (only partitions it can name get a first record). */
+    private void startWithPartitions(long closeTimeoutMs) {
         org.apache.kafka.common.Node node = new org.apache.kafka.common.Node(1, "127.0.0.1", 9092);
         List<org.apache.kafka.common.PartitionInfo> parts = new ArrayList<>();
         for (String t : List.of("scans", "points", "images", "maps", "rejected")) {
@@ -345,9 +344,37 @@ class KafkaResultPublisherTest {
         org.apache.kafka.common.Cluster cluster = new org.apache.kafka.common.Cluster("c", List.of(node), parts,
                 java.util.Set.of(), java.util.Set.of());
         producer = new MockProducer<>(cluster, false, null, new ByteArraySerializer(), new ByteArraySerializer());
-        publisher = new KafkaResultPublisher(KafkaPublisherConfig.builder().createTopics(false).closeTimeoutMs(2000)
-                .liveMapMinIntervalMs(0).imageMinIntervalMs(0).maxRecordValueBytes(64 * 1024).build(), registry, clock,
-                producer, null);
+        publisher = new KafkaResultPublisher(KafkaPublisherConfig.builder().createTopics(false)
+                .closeTimeoutMs(closeTimeoutMs).liveMapMinIntervalMs(0).imageMinIntervalMs(0)
+                .maxRecordValueBytes(64 * 1024).build(), registry, clock, producer, null);
+    }
+
+    @Test
+    void recordsHeldBehindAnUnacknowledgedFirstRecordAreCountedAsDroppedAtClose() throws Exception {
+        startWithPartitions(300);
+        ScanInfo s = FakeResults.scan("scan-12", 300, 200); // 4 bands per map
+        MapsSnapshot fin = FakeResults.maps(s, 3, true, "a");
+        publisher.onScanStart(s);
+        publisher.onMaps(fin);
+        publisher.onScanEnd(FakeResults.end(s, fin));
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 1);
+        // the broker never answers: close gives up, the three bands behind the first were never sent
+        publisher.close();
+        assertEquals(1, producer.history().stream().filter(r -> r.topic().equals("xanes.maps")).count());
+        assertEquals(3.0, count("xanes.maps", "dropped"));
+        assertEquals(1.0, count("xanes.scans", "dropped"), "the end record, its final maps never acknowledged");
+        // only what was handed to the producer (scan start, first band), never acknowledged, is still in flight
+        assertEquals(2, producer.history().size());
+        long handed = 0;
+        for (ProducerRecord<byte[], byte[]> r : producer.history()) {
+            handed += r.value().length + r.key().length + 512;
+        }
+        assertEquals(handed, publisher.inFlightBytes());
+    }
+
+    @Test
+    void aPartitionGetsOneRecordUntilItsFirstIsAcknowledgedWithoutHoldingUpOtherPartitions() throws Exception {
+        startWithPartitions(2000);
         ScanInfo s = FakeResults.scan("scan-11", 300, 200); // 4 bands per map
         publisher.onScanStart(s);
         publisher.onEnergyPoint(FakeResults.point(s, 0, 1));
