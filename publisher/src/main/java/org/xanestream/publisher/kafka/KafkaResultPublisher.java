@@ -113,6 +113,9 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     private static final int RECORD_OVERHEAD_BYTES = 512;
     /** Longest the publisher thread sleeps between looks at its timers (it also wakes on every event). */
     private static final long MAX_TICK_MILLIS = 50;
+    /** In-flight bytes up to which a scan's final maps are handed to the producer (see publishFinal). */
+    static final long FINAL_AHEAD_BYTES = 8L * 1024 * 1024;
+    private static final long FINAL_TICK_MILLIS = 2;
     private static final byte[] SCHEMA = Integer.toString(KafkaTopics.CONTRACT_VERSION).getBytes(StandardCharsets.UTF_8);
     private static final byte[] FLOAT32 = KafkaTopics.DTYPE_FLOAT32.getBytes(StandardCharsets.UTF_8);
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.UTF_8);
@@ -406,6 +409,13 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         } finally {
             dropHeld();
             for (ScanState s : scans.values()) {
+                if (s.pendingFinal != null) {
+                    int bands = RowBands.recordCount(s.pendingFinal.width(), s.pendingFinal.height(), 1,
+                            config.maxRecordValueBytes());
+                    int sent = s.pendingFinalRow / RowBands.rowsPerBand(s.pendingFinal.width(), config.maxRecordValueBytes());
+                    count(T_MAPS, O_DROPPED, (long) s.pendingFinalMaps.size() * bands - sent);
+                    LOG.error("scan {}: final maps {} not published (publisher closed)", s.scanId, s.pendingFinalMaps);
+                }
                 if (s.pendingEnd != null) {
                     count(T_SCANS, O_DROPPED, 1);
                     LOG.error("scan {}: end record not published (final maps not acknowledged before close)", s.scanId);
@@ -474,13 +484,16 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         }
         if (m.finalSnapshot()) {
             supersedePendingLive(st);
-            Publication pub = new Publication(m.version());
-            for (Map.Entry<String, float[]> e : m.maps().entrySet()) {
-                publishMap(pub, st, e.getKey(), e.getValue(), m, 1, true);
+            if (st.pendingFinal != null) {
+                publishFinal(st, true); // a second final snapshot of the scan: the first one goes out whole first
             }
+            Publication pub = new Publication(m.version());
             attachAwaiting(st, pub, pub.version);
             st.finalPublication = pub;
-            pub.seal();
+            st.pendingFinal = m;
+            st.pendingFinalMaps.addAll(m.maps().keySet());
+            st.pendingFinalRow = 0;
+            publishFinal(st, false);
             return;
         }
         if (st.finalPublication != null) {
@@ -517,6 +530,37 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             count(T_MAPS, O_SUPERSEDED, liveRecords(st.pendingLive, st.pendingLiveRemaining));
             st.pendingLive = null;
             st.pendingLiveRemaining.clear();
+        }
+    }
+
+    /**
+     * Hands the next bands of a scan's final maps to the producer while less than {@value #FINAL_AHEAD_BYTES} bytes
+     * (at most a quarter of {@code kafka.inflight-bytes}) are in flight ({@code all}: every remaining band,
+     * regardless), sealing the publication after the last.
+     * Final maps are large (14 × 16 MB at 2048²) and share their partition with the next scan's live results,
+     * which queue behind whatever was handed over before them: handed over all at once, the next scan's first
+     * points waited 1–1.6 s for their maps in an operando series.
+     */
+    private void publishFinal(ScanState st, boolean all) {
+        MapsSnapshot m = st.pendingFinal;
+        int w = m.width();
+        int h = m.height();
+        int rowsPerBand = RowBands.rowsPerBand(w, config.maxRecordValueBytes());
+        long ahead = Math.min(FINAL_AHEAD_BYTES, config.maxInFlightBytes() / 4);
+        while (!st.pendingFinalMaps.isEmpty() && (all || inFlightBytes.get() < ahead)) {
+            String name = st.pendingFinalMaps.peekFirst();
+            int row0 = st.pendingFinalRow;
+            int rows = Math.min(rowsPerBand, h - row0);
+            sendBand(st.finalPublication, st, utf8(name), m.maps().get(name), w, h, m, 1, row0, rows, true);
+            st.pendingFinalRow = row0 + rows;
+            if (st.pendingFinalRow >= h) {
+                st.pendingFinalMaps.pollFirst();
+                st.pendingFinalRow = 0;
+            }
+        }
+        if (st.pendingFinalMaps.isEmpty()) {
+            st.pendingFinal = null;
+            st.finalPublication.seal();
         }
     }
 
@@ -581,15 +625,20 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         byte[] mapName = utf8(name);
         int rowsPerBand = RowBands.rowsPerBand(w, config.maxRecordValueBytes());
         for (int row0 = 0; row0 < h; row0 += rowsPerBand) {
-            int rows = Math.min(rowsPerBand, h - row0);
-            List<Header> headers = new ArrayList<>(14);
-            headers.add(new RecordHeader(KafkaTopics.H_SCHEMA, SCHEMA));
-            headers.add(new RecordHeader(KafkaTopics.H_SCAN_ID, st.key));
-            headers.add(new RecordHeader(KafkaTopics.H_MAP, mapName));
-            // live maps the processor fitted on the binned stack carry their own bin (DESIGN §4.3, kafka-topics §4.1)
-            bandHeaders(headers, w, h, m.sourceWidth(), m.sourceHeight(), m.bin() * bin, row0, rows, m.version(), fin);
-            send(T_MAPS, st.key, RowBands.encodeRows(src, w, row0, rows), headers, pub);
+            sendBand(pub, st, mapName, src, w, h, m, bin, row0, Math.min(rowsPerBand, h - row0), fin);
         }
+    }
+
+    /** One band of a map ({@code src}, w×h after binning by {@code bin}). */
+    private void sendBand(Publication pub, ScanState st, byte[] mapName, float[] src, int w, int h, MapsSnapshot m,
+                          int bin, int row0, int rows, boolean fin) {
+        List<Header> headers = new ArrayList<>(14);
+        headers.add(new RecordHeader(KafkaTopics.H_SCHEMA, SCHEMA));
+        headers.add(new RecordHeader(KafkaTopics.H_SCAN_ID, st.key));
+        headers.add(new RecordHeader(KafkaTopics.H_MAP, mapName));
+        // live maps the processor fitted on the binned stack carry their own bin (DESIGN §4.3, kafka-topics §4.1)
+        bandHeaders(headers, w, h, m.sourceWidth(), m.sourceHeight(), m.bin() * bin, row0, rows, m.version(), fin);
+        send(T_MAPS, st.key, RowBands.encodeRows(src, w, row0, rows), headers, pub);
     }
 
     private void publishImage(ScanState st, EnergyPoint p, long now) {
@@ -677,6 +726,9 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         boolean force = closing;
         for (Iterator<ScanState> it = scans.values().iterator(); it.hasNext(); ) {
             ScanState st = it.next();
+            if (st.pendingFinal != null) {
+                publishFinal(st, force);
+            }
             if (st.pendingLive != null && (force || now >= st.liveDueMillis)) {
                 publishLive(st, now, force);
             }
@@ -723,7 +775,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             return true;
         }
         for (ScanState st : scans.values()) {
-            if (st.pendingLive != null || st.pendingImage != null || st.pendingEnd != null) {
+            if (st.pendingLive != null || st.pendingImage != null || st.pendingEnd != null || st.pendingFinal != null) {
                 return true;
             }
         }
@@ -744,6 +796,10 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             }
             if (st.pendingEnd != null) {
                 due = Math.min(due, now + MAX_TICK_MILLIS);
+            }
+            if (st.pendingFinal != null) {
+                // acknowledgements do not wake the loop: look again soon
+                due = Math.min(due, now + FINAL_TICK_MILLIS);
             }
         }
         return due;
@@ -1203,6 +1259,10 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         /** {index, handoff millis} of points not yet covered by an acknowledged maps publication. */
         final ArrayDeque<long[]> awaiting = new ArrayDeque<>();
         Publication finalPublication;
+        /** Final maps not yet all handed to the producer (publishFinal): the snapshot, the maps left, the next row. */
+        MapsSnapshot pendingFinal;
+        final ArrayDeque<String> pendingFinalMaps = new ArrayDeque<>();
+        int pendingFinalRow;
         /** The newest live maps publication round; null before the first. */
         Publication lastLive;
         ScanEnded pendingEnd;

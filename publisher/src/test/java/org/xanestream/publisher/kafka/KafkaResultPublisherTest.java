@@ -418,6 +418,50 @@ class KafkaResultPublisherTest {
         return -1;
     }
 
+    @Test
+    void theNextScansLiveMapsGoAheadOfAFinishedScansRemainingFinalMaps() throws Exception {
+        start(false, KafkaPublisherConfig.builder().liveMapMinIntervalMs(0).imageMinIntervalMs(0)
+                .maxRecordValueBytes(64 * 1024).maxInFlightBytes(2 * 1024 * 1024));
+        ScanInfo a = FakeResults.scan("scan-a", 512, 512); // 1 MB per map, 16 bands
+        String[] names = new String[10];
+        for (int k = 0; k < names.length; k++) {
+            names[k] = "m" + k;
+        }
+        MapsSnapshot finA = FakeResults.maps(a, 3, true, names);
+        publisher.onScanStart(a);
+        publisher.onMaps(finA);
+        publisher.onScanEnd(FakeResults.end(a, finA));
+        ScanInfo b = FakeResults.scan("scan-b", 64, 64);
+        publisher.onScanStart(b);
+        publisher.onEnergyPoint(FakeResults.point(b, 0, 1));
+        publisher.onMaps(FakeResults.maps(b, 1, false, "x"));
+        // nothing is acknowledged before every event is queued: the 10 MB of final maps cannot all be in flight
+        drain();
+        List<ProducerRecord<byte[], byte[]>> h = producer.history();
+        int lastFinalA = -1;
+        int firstLiveB = -1;
+        int endA = -1;
+        int finalBandsA = 0;
+        for (int i = 0; i < h.size(); i++) {
+            ProducerRecord<byte[], byte[]> r = h.get(i);
+            String scan = new String(r.key(), StandardCharsets.UTF_8);
+            if (r.topic().equals("xanes.maps") && scan.equals("scan-a")) {
+                lastFinalA = i;
+                finalBandsA++;
+            } else if (r.topic().equals("xanes.maps") && scan.equals("scan-b") && firstLiveB < 0) {
+                firstLiveB = i;
+            } else if (r.topic().equals("xanes.scans") && scan.equals("scan-a")
+                    && json(r).get("type").asText().equals("end")) {
+                endA = i;
+            }
+        }
+        assertEquals(10 * 16, finalBandsA, "every band of the final maps");
+        assertTrue(firstLiveB >= 0 && firstLiveB < lastFinalA, "live maps of scan-b at " + firstLiveB
+                + ", last final band of scan-a at " + lastFinalA);
+        assertTrue(endA > lastFinalA, "the end record follows the final maps");
+        assertEquals(0.0, count("xanes.maps", "dropped") + count("xanes.maps", "failed"));
+    }
+
     /** The pixels of {@code m} (copies) as a snapshot of a later version. */
     private static MapsSnapshot sameMaps(MapsSnapshot m, int version) {
         java.util.Map<String, float[]> copy = new java.util.LinkedHashMap<>();
