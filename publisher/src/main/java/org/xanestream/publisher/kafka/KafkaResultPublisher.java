@@ -535,8 +535,9 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
 
     /**
      * Hands the next bands of a scan's final maps to the producer while less than {@value #FINAL_AHEAD_BYTES} bytes
-     * (at most a quarter of {@code kafka.inflight-bytes}) are in flight ({@code all}: every remaining band,
-     * regardless), sealing the publication after the last.
+     * (at most a quarter of {@code kafka.inflight-bytes}) are in flight, half of that per call, one call per turn
+     * of the publisher loop ({@code all}: every remaining band, regardless), sealing the publication after the
+     * last.
      * Final maps are large (14 × 16 MB at 2048²) and share their partition with the next scan's live results,
      * which queue behind whatever was handed over before them: handed over all at once, the next scan's first
      * points waited 1–1.6 s for their maps in an operando series.
@@ -547,10 +548,14 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         int h = m.height();
         int rowsPerBand = RowBands.rowsPerBand(w, config.maxRecordValueBytes());
         long ahead = Math.min(FINAL_AHEAD_BYTES, config.maxInFlightBytes() / 4);
-        while (!st.pendingFinalMaps.isEmpty() && (all || inFlightBytes.get() < ahead)) {
+        // per call at most half of that, so that a queued event is handled in between even while acknowledgements
+        // keep the in-flight bytes low (one call sent the whole rest for 0.75 s)
+        long slice = 0;
+        while (!st.pendingFinalMaps.isEmpty() && (all || (inFlightBytes.get() < ahead && slice < ahead / 2))) {
             String name = st.pendingFinalMaps.peekFirst();
             int row0 = st.pendingFinalRow;
             int rows = Math.min(rowsPerBand, h - row0);
+            slice += 4L * w * rows;
             sendBand(st.finalPublication, st, utf8(name), m.maps().get(name), w, h, m, 1, row0, rows, true);
             st.pendingFinalRow = row0 + rows;
             if (st.pendingFinalRow >= h) {
