@@ -115,7 +115,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     private static final long MAX_TICK_MILLIS = 50;
     /** In-flight bytes up to which a scan's final maps are handed to the producer (see publishFinal). */
     static final long FINAL_AHEAD_BYTES = 8L * 1024 * 1024;
-    private static final long FINAL_TICK_MILLIS = 2;
+    private static final long FINAL_TICK_MILLIS = 5;
+    private static final long FINAL_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final byte[] SCHEMA = Integer.toString(KafkaTopics.CONTRACT_VERSION).getBytes(StandardCharsets.UTF_8);
     private static final byte[] FLOAT32 = KafkaTopics.DTYPE_FLOAT32.getBytes(StandardCharsets.UTF_8);
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.UTF_8);
@@ -493,6 +494,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             st.pendingFinal = m;
             st.pendingFinalMaps.addAll(m.maps().keySet());
             st.pendingFinalRow = 0;
+            st.lastFinalBandNanos = System.nanoTime();
             publishFinal(st, false);
             return;
         }
@@ -536,8 +538,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     /**
      * Hands the next bands of a scan's final maps to the producer while less than {@value #FINAL_AHEAD_BYTES} bytes
      * (at most a quarter of {@code kafka.inflight-bytes}) are in flight, half of that per call, one call per turn
-     * of the publisher loop ({@code all}: every remaining band, regardless), sealing the publication after the
-     * last.
+     * of the publisher loop, and one band anyway after 100 ms without one ({@code all}: every remaining band,
+     * regardless; none once the publisher aborts), sealing the publication after the last.
      * Final maps are large (14 × 16 MB at 2048²) and share their partition with the next scan's live results,
      * which queue behind whatever was handed over before them: handed over all at once, the next scan's first
      * points waited 1–1.6 s for their maps in an operando series.
@@ -551,11 +553,16 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         // per call at most half of that, so that a queued event is handled in between even while acknowledgements
         // keep the in-flight bytes low (one call sent the whole rest for 0.75 s)
         long slice = 0;
-        while (!st.pendingFinalMaps.isEmpty() && (all || (inFlightBytes.get() < ahead && slice < ahead / 2))) {
+        // progress even while newer results keep the in-flight bytes up: a band at least every FINAL_STALL_NANOS
+        boolean due = System.nanoTime() - st.lastFinalBandNanos >= FINAL_STALL_NANOS;
+        while (!abort && !st.pendingFinalMaps.isEmpty()
+                && (all || due || (inFlightBytes.get() < ahead && slice < ahead / 2))) {
+            due = false;
             String name = st.pendingFinalMaps.peekFirst();
             int row0 = st.pendingFinalRow;
             int rows = Math.min(rowsPerBand, h - row0);
             slice += 4L * w * rows;
+            st.lastFinalBandNanos = System.nanoTime();
             sendBand(st.finalPublication, st, utf8(name), m.maps().get(name), w, h, m, 1, row0, rows, true);
             st.pendingFinalRow = row0 + rows;
             if (st.pendingFinalRow >= h) {
@@ -1268,6 +1275,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         MapsSnapshot pendingFinal;
         final ArrayDeque<String> pendingFinalMaps = new ArrayDeque<>();
         int pendingFinalRow;
+        long lastFinalBandNanos;
         /** The newest live maps publication round; null before the first. */
         Publication lastLive;
         ScanEnded pendingEnd;

@@ -462,6 +462,24 @@ class KafkaResultPublisherTest {
         assertEquals(0.0, count("xanes.maps", "dropped") + count("xanes.maps", "failed"));
     }
 
+    @Test
+    void finalBandsNeverHandedOverAreCountedAsDroppedWhenCloseGivesUp() throws Exception {
+        start(false, KafkaPublisherConfig.builder().maxRecordValueBytes(64 * 1024).maxInFlightBytes(2 * 1024 * 1024)
+                .closeTimeoutMs(300));
+        ScanInfo a = FakeResults.scan("scan-c", 512, 512); // 1 MB per map, 16 bands
+        MapsSnapshot fin = FakeResults.maps(a, 3, true, "m0", "m1", "m2", "m3", "m4", "m5");
+        publisher.onScanStart(a);
+        publisher.onMaps(fin);
+        publisher.onScanEnd(FakeResults.end(a, fin));
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 1);
+        // the broker never answers: at most the in-flight budget goes to the producer, the rest is dropped
+        publisher.close();
+        long handed = producer.history().stream().filter(r -> r.topic().equals("xanes.maps")).count();
+        assertTrue(handed > 0 && handed < 6 * 16, handed + " bands handed over");
+        assertEquals(6 * 16 - handed, count("xanes.maps", "dropped"), 1e-9);
+        assertEquals(1.0, count("xanes.scans", "dropped"), "the end record, its final maps never acknowledged");
+    }
+
     /** The pixels of {@code m} (copies) as a snapshot of a later version. */
     private static MapsSnapshot sameMaps(MapsSnapshot m, int version) {
         java.util.Map<String, float[]> copy = new java.util.LinkedHashMap<>();
