@@ -480,6 +480,34 @@ class KafkaResultPublisherTest {
         assertEquals(1.0, count("xanes.scans", "dropped"), "the end record, its final maps never acknowledged");
     }
 
+    @Test
+    void liveMapsAfterAFinalAreSupersededAndASecondFinalFollowsTheFirstWhole() throws Exception {
+        start(true, KafkaPublisherConfig.builder().liveMapMinIntervalMs(0).maxRecordValueBytes(64 * 1024)
+                .maxInFlightBytes(2 * 1024 * 1024));
+        ScanInfo s = FakeResults.scan("scan-d", 512, 512); // 16 bands per map
+        publisher.onScanStart(s);
+        publisher.onMaps(FakeResults.maps(s, 3, true, "a", "b", "c"));
+        publisher.onMaps(FakeResults.maps(s, 2, false, "a", "b", "c")); // a late live update
+        publisher.onMaps(FakeResults.maps(s, 4, true, "a", "b", "c")); // a second final snapshot
+        assertTrue(awaitIdle());
+        List<String> order = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : producer.history()) {
+            if (r.topic().equals("xanes.maps")) {
+                order.add(header(r, "version") + header(r, "final") + header(r, "map") + "@" + header(r, "row0"));
+            }
+        }
+        List<String> want = new ArrayList<>();
+        for (int v : new int[] {3, 4}) {
+            for (String map : List.of("a", "b", "c")) {
+                for (int band = 0; band < 16; band++) {
+                    want.add(v + "true" + map + "@" + band * 32);
+                }
+            }
+        }
+        assertEquals(want, order, "each final whole and in order, nothing live after the first");
+        assertEquals(3 * 16, count("xanes.maps", "superseded"), 1e-9);
+    }
+
     /** The pixels of {@code m} (copies) as a snapshot of a later version. */
     private static MapsSnapshot sameMaps(MapsSnapshot m, int version) {
         java.util.Map<String, float[]> copy = new java.util.LinkedHashMap<>();
