@@ -100,7 +100,6 @@ public final class CachedFrameSender {
         return sent;
     }
 
-
     private static ByteBuffer[] pick(List<Frame> frames, FrameKind kind) {
         return frames.stream().filter(f -> f.header().kind() == kind).map(Frame::pixels).toArray(ByteBuffer[]::new);
     }

@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -69,11 +68,7 @@ public final class KafkaWarmUp implements AutoCloseable {
 
     /** Records of the warm-up the broker acknowledged so far. */
     public long recordsAcknowledged() {
-        double n = 0;
-        for (Counter c : registry.find("xanestream.kafka.records").tag("outcome", "sent").counters()) {
-            n += c.count();
-        }
-        return (long) n;
+        return KafkaResultPublisher.records(registry, "sent");
     }
 
     /**

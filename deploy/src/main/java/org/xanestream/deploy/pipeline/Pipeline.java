@@ -1,6 +1,5 @@
 package org.xanestream.deploy.pipeline;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +18,9 @@ import org.xanestream.ingest.zmq.ZmqFrameReceiver;
 import org.xanestream.processor.ProcessorListener;
 import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.fit.IncrementalXanesFit;
-import org.xanestream.processor.session.ProcessorStats;
-import org.xanestream.processor.session.IngestEventSource;
 import org.xanestream.processor.session.FitterFactory;
+import org.xanestream.processor.session.IngestEventSource;
+import org.xanestream.processor.session.ProcessorStats;
 import org.xanestream.processor.session.ProcessorWarmUp;
 import org.xanestream.processor.session.XanesProcessor;
 import org.xanestream.publisher.hdf5.ResultFileWriter;
@@ -340,11 +339,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Kafka records so far with the given outcome ({@code sent}, {@code dropped}, {@code failed}, ...), all topics. */
     public long kafkaRecords(String outcome) {
-        double sum = 0;
-        for (Counter c : metrics.registry().find("xanestream.kafka.records").tag("outcome", outcome).counters()) {
-            sum += c.count();
-        }
-        return (long) sum;
+        return KafkaResultPublisher.records(metrics.registry(), outcome);
     }
 
     /** Whether a cumulative counter rose within {@link #RECENT_MS}. */

@@ -294,6 +294,18 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         queue.offer(new MessageRejected(rejection));
     }
 
+    /**
+     * Records counted so far with {@code outcome} ({@code sent}, {@code failed}, {@code dropped}, {@code superseded}),
+     * all topics, by the publishers registered with {@code registry}.
+     */
+    public static long records(MeterRegistry registry, String outcome) {
+        double sum = 0;
+        for (Counter c : registry.find("xanestream.kafka.records").tag("outcome", outcome).counters()) {
+            sum += c.count();
+        }
+        return (long) sum;
+    }
+
     /** Events waiting in the hand-off queue (for a {@code queue_depth{stage="kafka"}} gauge). */
     public int queuedEvents() {
         return queue.size();
