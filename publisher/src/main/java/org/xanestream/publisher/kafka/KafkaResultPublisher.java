@@ -909,10 +909,9 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 it.remove();
                 continue;
             }
-            Priming again = new Priming();
-            again.held.addAll(first.held);
-            next.callback.primes = again;
-            e.setValue(again);
+            // the failed first record's callback is done with it: the same entry waits for the next one
+            first.state = Priming.WAITING;
+            next.callback.primes = first;
             producerSend(next.record, next.callback);
         }
     }
@@ -1185,7 +1184,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         static final int WAITING = 0;
         static final int ACKNOWLEDGED = 1;
         static final int FAILED = 2;
-        /** Set by the producer's callback thread. */
+        /** Set by the producer's callback thread (back to WAITING by the publisher thread for a new first). */
         volatile int state = WAITING;
         /** Publisher thread only. */
         final ArrayDeque<Held> held = new ArrayDeque<>();
