@@ -107,14 +107,17 @@ final class Convert {
      * applied by the caller). Per pixel, energies in ascending order: {@code t = mean mu − (c0 + c1·x)}
      * (mu minus the pre-edge line), the first pair with {@code t_before < jump/2 <= t_after} (the test
      * {@code norm_before < 0.5 <= norm_after} without a division; the two differ only where the quotient
-     * rounds onto 0.5) whose interpolated energy lies in {@code [lo, hi]} (checked only for pairs
-     * reaching outside the window: inside, the interpolated energy lies between the pair's energies), its
-     * energy then {@link #crossingEnergy}. The window test needs no division either: with
+     * rounds onto 0.5) whose interpolated energy lies in {@code [lo, hi]}, its energy then
+     * {@link #crossingEnergy}. Only pairs from {@link #firstCrossingPoint} to {@link #lastCrossingPoint}
+     * are scanned: the others lie wholly outside the window. Of these only the first can reach below lo
+     * and only the last above hi, so the window is tested for those two alone (the first before the scan:
+     * a crossing below lo does not end the search; the last after it); pairs in between hold only
+     * crossings inside. The window test needs no division either: with
      * {@code u = t_after − t_before > 0}, {@code e0 + de·(jump/2 − t_before)/u >= lo} is
      * {@code de·(jump/2 − t_before) >= (lo − e0)·u} (and likewise for hi); for finite values the two
      * forms can differ only for a crossing within rounding of a window end (infinite values never get here:
-     * a pixel with a non-finite mu has all its maps NaN). The vector scan spends its time in this loop, and a
-     * division there (three, before) costs more than all the rest of a step.
+     * a pixel with a non-finite mu has all its maps NaN). The vector scan spends its time in the loop over
+     * the pairs, which therefore holds no window test and no division.
      * NaN where the jump is not positive.
      *
      * @param images per distinct energy, its images (the mean is taken); not modified
@@ -136,32 +139,60 @@ final class Convert {
 
     static void crossingScanPlain(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
                                   double[] c0, double[] c1, double[] jump, double[] edge, int start, int len) {
-        int nd = ev.length;
+        int first = firstCrossingPoint(ev, lo);
+        int last = lastCrossingPoint(ev, hi);
+        double loRel = ev[first] < lo ? lo - ev[first] : Double.NEGATIVE_INFINITY;
+        double hiRel = last > 0 && ev[last] > hi ? hi - ev[last - 1] : Double.POSITIVE_INFINITY;
         for (int c = start; c < len; c++) {
             double h = 0.5 * jump[c];
-            double prev = aboveLine(images[0], from + c, c0[c], c1[c], x[0]);
+            double prev = last - first < 1 ? Double.NaN : aboveLine(images[first], from + c, c0[c], c1[c], x[first]);
             double found = Double.NaN;
             // without a positive jump there is no edge
             boolean done = !(jump[c] > 0);
-            for (int d = 1; d < nd && !done; d++) {
+            for (int d = first + 1; d <= last && !done; d++) {
                 double cur = aboveLine(images[d], from + c, c0[c], c1[c], x[d]);
                 if (prev < h && cur >= h) {
                     double e0 = ev[d - 1];
                     double de = ev[d] - e0;
-                    boolean inside = e0 >= lo && e0 + de <= hi;
-                    double loRel = inside ? Double.NEGATIVE_INFINITY : lo - e0;
-                    double hiRel = inside ? Double.POSITIVE_INFINITY : hi - e0;
                     double t = (h - prev) * de;
                     double u = cur - prev;
-                    if (t >= loRel * u && t <= hiRel * u) {
+                    boolean aboveLo = d > first + 1 || t >= u * loRel;
+                    boolean belowHi = d < last || !(t > u * hiRel);
+                    if (aboveLo & belowHi) {
                         found = crossingEnergy(prev, cur, jump[c], e0, de);
-                        done = true;
                     }
+                    // a crossing below lo: search on; beyond hi: there are no more pairs
+                    done = aboveLo;
                 }
                 prev = cur;
             }
             edge[c] = found;
         }
+    }
+
+    /**
+     * The first energy of the crossing scan: the last one below {@code lo} (its pair reaches into the
+     * window), or the first if none is below. Energies ascending.
+     */
+    static int firstCrossingPoint(double[] ev, double lo) {
+        int i = 0;
+        while (i < ev.length && ev[i] < lo) {
+            i++;
+        }
+        return Math.max(0, i - 1);
+    }
+
+    /**
+     * The last energy of the crossing scan: the first one above {@code hi}, or the last if none is above.
+     * Pairs between {@link #firstCrossingPoint} and this one lie inside {@code [lo, hi]} except perhaps the
+     * first and the last; pairs outside them cannot hold a crossing inside the window.
+     */
+    static int lastCrossingPoint(double[] ev, double hi) {
+        int i = ev.length - 1;
+        while (i >= 0 && ev[i] > hi) {
+            i--;
+        }
+        return Math.min(ev.length - 1, i + 1);
     }
 
     /** Mean of the images at pixel i minus the line {@code c0 + c1·x}. */
@@ -225,10 +256,22 @@ final class Convert {
 
     /**
      * The vertex error of {@link #quadraticVertex} from the vertex positions x0, NaN where the vertex energy
-     * is NaN: straight-line arithmetic without selects, which the JIT vectorizes.
+     * is NaN: straight-line arithmetic without selects. An explicit vector body when the incubator module is
+     * present: C2 of JDK 17 vectorized the plain loop in some JVM runs and not in others (a snapshot's
+     * whiteline pass then took three times as long).
      */
     static void quadraticError(double[] c2, double[] s, double[] proj, double[] q, double[][] maps, double[] x0,
                                int len) {
+        if (VECTOR) {
+            VectorConvert.quadraticError(c2, s, proj, q, maps, x0, len);
+        } else {
+            quadraticErrorPlain(c2, s, proj, q, maps, x0, 0, len);
+        }
+    }
+
+    /** Scalar body of {@link #quadraticError} for c in [from, len). */
+    static void quadraticErrorPlain(double[] c2, double[] s, double[] proj, double[] q, double[][] maps,
+                                    double[] x0, int from, int len) {
         double[] ev = maps[0];
         double[] sigma = maps[2];
         double half = q[1];
@@ -236,7 +279,7 @@ final class Convert {
         double g12 = q[5];
         double g22 = q[6];
         double invDof = q[7];
-        for (int c = 0; c < len; c++) {
+        for (int c = from; c < len; c++) {
             double sigma2 = Math.max(s[c] - proj[c], 0.0) * invDof;
             // d(vertex)/dc1 = −1/(2c2), d(vertex)/dc2 = −x/c2
             double d1 = -1 / (2 * c2[c]);

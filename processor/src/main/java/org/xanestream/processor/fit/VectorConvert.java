@@ -99,7 +99,19 @@ final class VectorConvert {
      */
     static void crossingScan(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
                              double[] c0, double[] c1, double[] jump, double[] edge, int len) {
-        int nd = ev.length;
+        int first = Convert.firstCrossingPoint(ev, lo);
+        int last = Convert.lastCrossingPoint(ev, hi);
+        if (last - first < 1) {
+            java.util.Arrays.fill(edge, 0, len, Double.NaN);
+            return;
+        }
+        // the first pair's crossing must not lie below lo (when it reaches below), the last pair's not above
+        // hi (checked after the scan); pairs in between lie inside the window
+        double firstE0 = ev[first];
+        double firstDe = ev[first + 1] - firstE0;
+        double loRel = firstE0 < lo ? lo - firstE0 : Double.NEGATIVE_INFINITY;
+        double lastE0 = ev[last - 1];
+        double hiRel = ev[last] > hi ? hi - lastE0 : Double.POSITIVE_INFINITY;
         int c = 0;
         int bound = D.loopBound(len);
         for (; c < bound; c += D.length()) {
@@ -107,44 +119,39 @@ final class VectorConvert {
             DoubleVector a1 = DoubleVector.fromArray(D, c1, c);
             DoubleVector j = DoubleVector.fromArray(D, jump, c);
             DoubleVector h = j.mul(0.5);
-            DoubleVector prev = aboveLine(images[0], from + c, a0, a1, x[0]);
-            DoubleVector recPrev = DoubleVector.zero(D);
-            DoubleVector recCur = DoubleVector.zero(D);
-            DoubleVector recE0 = DoubleVector.broadcast(D, Double.NaN);
-            // a lane without a positive jump has no edge: done from the start (its energy stays NaN)
-            DoubleVector recDe = DoubleVector.zero(D).blend(DoubleVector.broadcast(D, 1.0),
-                    j.compare(VectorOperators.GT, 0.0).not());
-            for (int d = 1; d < nd; d++) {
-                DoubleVector cur = aboveLine(images[d], from + c, a0, a1, x[d]);
+            DoubleVector prev = aboveLine(images[first], from + c, a0, a1, x[first]);
+            DoubleVector cur = aboveLine(images[first + 1], from + c, a0, a1, x[first + 1]);
+            // a lane without a positive jump has no edge (its energy stays NaN)
+            VectorMask<Double> take = prev.compare(VectorOperators.LT, h)
+                    .and(cur.compare(VectorOperators.GE, h))
+                    .and(j.compare(VectorOperators.GT, 0.0))
+                    .and(h.sub(prev).mul(firstDe).compare(VectorOperators.GE, cur.sub(prev).mul(loRel)));
+            DoubleVector zero = DoubleVector.zero(D);
+            DoubleVector recPrev = zero.blend(prev, take);
+            DoubleVector recCur = zero.blend(cur, take);
+            DoubleVector recE0 = DoubleVector.broadcast(D, Double.NaN).blend(firstE0, take);
+            // recDe: 0 while searching, de > 0 once found, 1 for a lane without a positive jump
+            DoubleVector recDe = zero.blend(DoubleVector.broadcast(D, 1.0), j.compare(VectorOperators.GT, 0.0).not())
+                    .blend(firstDe, take);
+            prev = cur;
+            // every lane has its first crossing. A lane reduction, not a mask test: in some runs C2 of JDK 17
+            // compiled anyTrue() here after a class_check trap as a boxed fallback.
+            for (int d = first + 2; d <= last && recDe.reduceLanes(VectorOperators.MIN) <= 0.0; d++) {
+                cur = aboveLine(images[d], from + c, a0, a1, x[d]);
                 double e0 = ev[d - 1];
-                double de = ev[d] - e0;
-                // A pair inside the window takes its crossing as it is (infinite window ends); outside, the
-                // crossing must lie in the window (the division-free test of the plain scan). Computed for
-                // every pair, as a lane condition: a mask merged from two branches (a phi) loses its class in
-                // C2 of JDK 17, which then runs the blends below as boxed Java fallbacks.
-                boolean inside = e0 >= lo && e0 + de <= hi;
-                double loRel = inside ? Double.NEGATIVE_INFINITY : lo - e0;
-                double hiRel = inside ? Double.POSITIVE_INFINITY : hi - e0;
-                DoubleVector t = h.sub(prev).mul(de);
-                DoubleVector u = cur.sub(prev);
-                VectorMask<Double> take = prev.compare(VectorOperators.LT, h)
+                VectorMask<Double> crossed = prev.compare(VectorOperators.LT, h)
                         .and(cur.compare(VectorOperators.GE, h))
-                        .andNot(recDe.compare(VectorOperators.GT, 0.0))
-                        .and(t.compare(VectorOperators.GE, u.mul(loRel)))
-                        .and(t.compare(VectorOperators.LE, u.mul(hiRel)));
-                recPrev = recPrev.blend(prev, take);
-                recCur = recCur.blend(cur, take);
-                recE0 = recE0.blend(DoubleVector.broadcast(D, e0), take);
-                recDe = recDe.blend(DoubleVector.broadcast(D, de), take);
+                        .andNot(recDe.compare(VectorOperators.GT, 0.0));
+                recPrev = recPrev.blend(prev, crossed);
+                recCur = recCur.blend(cur, crossed);
+                recE0 = recE0.blend(e0, crossed);
+                recDe = recDe.blend(ev[d] - e0, crossed);
                 prev = cur;
-                // every lane has its first crossing (recDe: 0 while searching, de > 0 once found, 1 for a lane
-                // without a positive jump). A lane reduction, not a mask test: in some
-                // runs C2 of JDK 17 compiled anyTrue() here after a class_check trap as a boxed fallback.
-                if (recDe.reduceLanes(VectorOperators.MIN) > 0.0) {
-                    break;
-                }
             }
-            // none: e0 NaN gives NaN
+            // a crossing of the last pair beyond hi: none (e0 NaN gives NaN)
+            VectorMask<Double> beyond = recE0.compare(VectorOperators.EQ, lastE0)
+                    .and(h.sub(recPrev).mul(recDe).compare(VectorOperators.GT, recCur.sub(recPrev).mul(hiRel)));
+            recE0 = recE0.blend(Double.NaN, beyond);
             DoubleVector pn = recPrev.div(j);
             DoubleVector vn = recCur.div(j);
             DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(recDe).add(recE0).intoArray(edge, c);
@@ -166,7 +173,7 @@ final class VectorConvert {
     }
 
     /**
-     * Vector body of {@link Convert#quadraticVertex} (vertex and height; the error is a plain loop the JIT
+     * Vector body of {@link Convert#quadraticVertex} (vertex and height; the error is {@link #quadraticError}
      * vectorizes): the same operations in the same order. Invalid lanes become NaN by adding NaN. Kept
      * short: in a longer kernel C2 of JDK 17 sometimes ran out of its node budget before the last store,
      * which then fell back to a slow boxed Java implementation.
@@ -197,6 +204,30 @@ final class VectorConvert {
             h.add(bad).intoArray(height, c);
         }
         Convert.quadraticVertexPlain(coef, q, maps, x0, bound, len);
+    }
+
+    /** Vector body of {@link Convert#quadraticError}: the same operations in the same order. */
+    static void quadraticError(double[] c2, double[] s, double[] proj, double[] q, double[][] maps, double[] x0,
+                               int len) {
+        double[] ev = maps[0];
+        double[] sigma = maps[2];
+        double half = q[1];
+        double g11 = q[4];
+        double g12 = q[5];
+        double g22 = q[6];
+        double invDof = q[7];
+        int bound = D.loopBound(len);
+        for (int c = 0; c < bound; c += D.length()) {
+            DoubleVector sigma2 = DoubleVector.fromArray(D, s, c).sub(DoubleVector.fromArray(D, proj, c))
+                    .max(0.0).mul(invDof);
+            DoubleVector d1 = DoubleVector.broadcast(D, -1.0).div(DoubleVector.fromArray(D, c2, c).mul(2.0));
+            DoubleVector d2 = d1.mul(2.0).mul(DoubleVector.fromArray(D, x0, c));
+            DoubleVector var = sigma2.mul(d1.mul(d1).mul(g11).add(d1.mul(2.0).mul(d2).mul(g12))
+                    .add(d2.mul(d2).mul(g22)));
+            DoubleVector e = DoubleVector.fromArray(D, ev, c);
+            var.sqrt().mul(half).add(e.sub(e)).intoArray(sigma, c);
+        }
+        Convert.quadraticErrorPlain(c2, s, proj, q, maps, x0, bound, len);
     }
 
     /** Vector body of {@link Convert#keepBest}: the choice as lane masks, the update by blends. */

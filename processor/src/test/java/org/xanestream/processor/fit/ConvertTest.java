@@ -182,9 +182,9 @@ class ConvertTest {
                 double[] xGot = new double[n];
                 double[] xWant = new double[n];
                 VectorConvert.quadraticVertex(coef, q, got, xGot, len);
-                Convert.quadraticError(coef[2], sq, proj, q, got, xGot, len);
+                VectorConvert.quadraticError(coef[2], sq, proj, q, got, xGot, len);
                 Convert.quadraticVertexPlain(coef, q, want, xWant, 0, len);
-                Convert.quadraticError(coef[2], sq, proj, q, want, xWant, len);
+                Convert.quadraticErrorPlain(coef[2], sq, proj, q, want, xWant, 0, len);
                 assertArrayEquals(xWant, xGot, "length " + len);
                 for (int r = 0; r < 3; r++) {
                     assertArrayEquals(want[r], got[r], "row " + r + ", length " + len);
