@@ -1,5 +1,13 @@
 package org.xanestream.processor;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * NaN-aware mean binning of row-major float images by square blocks: the one definition of a binned image
  * used for live maps (computed from the binned stack) and for published images and maps.
@@ -10,6 +18,16 @@ package org.xanestream.processor;
  * <p>Stateless static kernels; thread safe. The kernels write into caller-owned arrays and do not allocate.
  */
 public final class ImageBinning {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Two source pixels per output lane: twice the lanes of {@link #D}, the same bits. */
+    private static final VectorSpecies<Float> F2 = VectorSpecies.of(float.class, D.vectorShape());
+    /** One float per output lane. */
+    private static final VectorSpecies<Float> F1 =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
+    /** Even lanes (left pixels of the pairs) first, then odd lanes (right pixels). */
+    private static final VectorShuffle<Float> EVEN_ODD =
+            VectorShuffle.fromOp(F2, i -> i < D.length() ? 2 * i : 2 * (i - D.length()) + 1);
+
     private ImageBinning() {
     }
 
@@ -93,13 +111,45 @@ public final class ImageBinning {
 
     /**
      * The common 2×2 case: source rows {@code r0} and {@code r1} ({@code -1}: none, the bottom block is partial)
-     * into one output row, block by block without scratch (branch-free NaN tests: NaN pixels are common at
-     * borders and unpredictable).
+     * into one output row, block by block without scratch. Vector lanes for the full blocks of two rows (a
+     * block's sum and count as in {@link #binPairRowsPlain}, the same bits),
+     * the rest plain.
      */
     private static void binPairRows(float[] src, int r0, int r1, int width, float[] dst, int out) {
+        int ox = 0;
+        if (r1 >= 0) {
+            int lanes = D.length();
+            int bound = width / 2 - lanes;
+            DoubleVector zero = DoubleVector.zero(D);
+            DoubleVector one = DoubleVector.broadcast(D, 1.0);
+            for (; ox <= bound; ox += lanes) {
+                FloatVector top = FloatVector.fromArray(F2, src, r0 + 2 * ox).rearrange(EVEN_ODD);
+                FloatVector bottom = FloatVector.fromArray(F2, src, r1 + 2 * ox).rearrange(EVEN_ODD);
+                DoubleVector a = (DoubleVector) top.convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector b = (DoubleVector) top.convertShape(VectorOperators.F2D, D, 1);
+                DoubleVector c = (DoubleVector) bottom.convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector d = (DoubleVector) bottom.convertShape(VectorOperators.F2D, D, 1);
+                VectorMask<Double> va = a.compare(VectorOperators.EQ, a);
+                VectorMask<Double> vb = b.compare(VectorOperators.EQ, b);
+                VectorMask<Double> vc = c.compare(VectorOperators.EQ, c);
+                VectorMask<Double> vd = d.compare(VectorOperators.EQ, d);
+                DoubleVector sum = zero.blend(a, va).add(zero.blend(b, vb)).add(zero.blend(c, vc))
+                        .add(zero.blend(d, vd));
+                DoubleVector n = zero.blend(one, va).add(zero.blend(one, vb)).add(zero.blend(one, vc))
+                        .add(zero.blend(one, vd));
+                // an all-NaN block: NaN (the canonical one, as the plain loop; 0/0 gives another bit pattern)
+                DoubleVector mean = sum.div(n).blend(Double.NaN, n.compare(VectorOperators.EQ, 0.0));
+                ((FloatVector) mean.convertShape(VectorOperators.D2F, F1, 0)).intoArray(dst, out + ox);
+            }
+        }
+        binPairRowsPlain(src, r0, r1, width, dst, out, ox);
+    }
+
+    /** Scalar body of {@link #binPairRows} from output pixel {@code ox0} on (branch-free NaN tests). */
+    static void binPairRowsPlain(float[] src, int r0, int r1, int width, float[] dst, int out, int ox0) {
         int pairs = width / 2;
         if (r1 >= 0) {
-            for (int ox = 0; ox < pairs; ox++) {
+            for (int ox = ox0; ox < pairs; ox++) {
                 int i = r0 + 2 * ox;
                 int j = r1 + 2 * ox;
                 float a = src[i];
@@ -111,7 +161,7 @@ public final class ImageBinning {
                 dst[out + ox] = n == 0 ? Float.NaN : (float) (sum / n);
             }
         } else {
-            for (int ox = 0; ox < pairs; ox++) {
+            for (int ox = ox0; ox < pairs; ox++) {
                 int i = r0 + 2 * ox;
                 float a = src[i];
                 float b = src[i + 1];

@@ -49,6 +49,43 @@ class ImageBinningTest {
         }
     }
 
+    /**
+     * The 2×2 case runs vector lanes over the full blocks of two rows: bit for bit the plain loop, for
+     * widths around the lane count (odd ones have a half block at the right), a partial bottom row, NaN
+     * in a few pixels and in whole blocks, and values of very different magnitudes.
+     */
+    @Test
+    void twoByTwoVectorLanesEqualThePlainLoopBitForBit() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int w = 1; w <= 41; w++) {
+            int h = 5;
+            float[] src = new float[w * h];
+            for (int i = 0; i < src.length; i++) {
+                int kind = r.nextInt(8);
+                src[i] = kind == 0 ? Float.NaN : (float) (r.nextDouble(-1, 1) * Math.pow(10, r.nextInt(-6, 7)));
+            }
+            if (w >= 6) {
+                // one whole block of NaN
+                src[4] = src[5] = src[w + 4] = src[w + 5] = Float.NaN;
+            }
+            int ow = ImageBinning.binnedSize(w, 2);
+            float[] got = new float[ow * 3];
+            ImageBinning.binNanMean(src, w, h, 2, got, new double[ow], new int[ow]);
+            float[] want = new float[ow * 3];
+            for (int oy = 0; oy < 3; oy++) {
+                int r1 = 2 * oy + 1 < h ? (2 * oy + 1) * w : -1;
+                ImageBinning.binPairRowsPlain(src, 2 * oy * w, r1, w, want, oy * ow, 0);
+            }
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                        "width " + w + ", output " + i + ": " + want[i] + " vs " + got[i]);
+            }
+            if (w >= 6) {
+                assertTrue(Float.isNaN(got[2]), "an all-NaN block stays NaN");
+            }
+        }
+    }
+
     @Test
     void refusesABinBelowOne() {
         assertThrows(IllegalArgumentException.class,
