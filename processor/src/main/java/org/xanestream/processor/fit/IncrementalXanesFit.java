@@ -201,6 +201,7 @@ public final class IncrementalXanesFit implements XanesFitter {
      * @param energiesEv energies, eV; not modified
      * @param mu         images, retained by reference and never modified
      */
+    @Override
     public void addEnergies(double[] energiesEv, float[][] mu) {
         if (energiesEv.length != mu.length) {
             throw new IllegalArgumentException("need as many images as energies, got " + energiesEv.length

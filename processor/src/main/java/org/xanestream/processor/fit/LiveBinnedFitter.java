@@ -16,6 +16,12 @@ import org.xanestream.processor.RowParallel;
  * ({@link MapsSnapshot#bin()}). The final snapshot comes from the full-resolution fitter, exactly as without
  * this class. This is what keeps live maps cheap enough to follow every energy point of a 2048×2048 scan.
  *
+ * <p>As no live map needs them at once, the full-resolution images are handed to their fitter
+ * {@value #FULL_BATCH} at a time ({@link XanesFitter#addEnergies}: one pass over its accumulator planes per
+ * batch instead of one per image, the same bits), by {@link #catchUp} once that many are waiting (after the
+ * point's live results went out) and by the final snapshot for the rest. Images are checked when added, so a
+ * batch cannot fail on one of them.
+ *
  * <p>Not thread safe: the processor thread calls it; binning runs across the row pool. Allocates the binned
  * image of each energy (retained by the binned fitter, like the full image by the full fitter).
  */
@@ -28,6 +34,11 @@ public final class LiveBinnedFitter implements XanesFitter {
     private final int binnedWidth;
     private final int binnedHeight;
     private final RowParallel rows;
+    /** Full-resolution images waiting for their fitter (see the class comment). */
+    static final int FULL_BATCH = 8;
+    private final double[] pendingEv = new double[FULL_BATCH];
+    private final float[][] pendingMu = new float[FULL_BATCH][];
+    private int pending;
     /** Per-thread scratch of the binning kernel (one binned row of sums and counts). */
     private final ThreadLocal<Scratch> scratch;
 
@@ -75,23 +86,49 @@ public final class LiveBinnedFitter implements XanesFitter {
         if (mu.length != width * height) {
             throw new IllegalArgumentException("image has " + mu.length + " pixels, expected " + width + "x" + height);
         }
-        full.addEnergy(energyEv, mu);
+        if (!Double.isFinite(energyEv) || energyEv <= 0) {
+            throw new IllegalArgumentException("energy must be a positive finite number of eV, got " + energyEv);
+        }
+        if (pending == FULL_BATCH) {
+            flush();
+        }
         float[] small = new float[binnedWidth * binnedHeight];
         rows.forEachBand(binnedHeight, (r0, r1) -> {
             Scratch s = scratch.get();
             ImageBinning.binNanMean(mu, width, height, bin, small, s.sum, s.count, r0, r1);
         });
         binned.addEnergy(energyEv, small);
+        pendingEv[pending] = energyEv;
+        pendingMu[pending] = mu;
+        pending++;
+    }
+
+    /** Hands a full batch of waiting images to the full-resolution fitter. */
+    @Override
+    public void catchUp() {
+        if (pending == FULL_BATCH) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (pending == 0) {
+            return;
+        }
+        full.addEnergies(java.util.Arrays.copyOf(pendingEv, pending), java.util.Arrays.copyOf(pendingMu, pending));
+        java.util.Arrays.fill(pendingMu, null);
+        pending = 0;
     }
 
     @Override
     public int energies() {
-        return full.energies();
+        return full.energies() + pending;
     }
 
     @Override
     public MapsSnapshot snapshot(String scanId, boolean finalSnapshot, long epochMillis) {
         if (finalSnapshot) {
+            flush();
             return full.snapshot(scanId, true, epochMillis);
         }
         return binned.snapshot(scanId, false, epochMillis).binnedFrom(bin, width, height);

@@ -17,6 +17,31 @@ public interface XanesFitter {
      */
     void addEnergy(double energyEv, float[] mu);
 
+    /**
+     * Adds several images, equivalent to {@link #addEnergy} for each in order. Implementations may do it
+     * faster in one pass (this default calls {@code addEnergy} for each).
+     *
+     * @param energiesEv energies, eV, one per image; not modified
+     * @param mu         images, retained by reference and never modified
+     */
+    default void addEnergies(double[] energiesEv, float[][] mu) {
+        if (energiesEv.length != mu.length) {
+            throw new IllegalArgumentException("need as many images as energies, got " + energiesEv.length
+                    + " energies and " + mu.length + " images");
+        }
+        for (int e = 0; e < mu.length; e++) {
+            addEnergy(energiesEv[e], mu[e]);
+        }
+    }
+
+    /**
+     * Does work deferred by {@link #addEnergy} that is due; called by the processor after an energy point's
+     * results (event, live maps) were handed over, so that deferred work does not delay them. Snapshots
+     * never depend on it: they catch up on whatever they need. This default has nothing to do.
+     */
+    default void catchUp() {
+    }
+
     /** Number of energy images added so far. */
     int energies();
 

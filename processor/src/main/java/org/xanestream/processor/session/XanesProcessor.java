@@ -262,6 +262,13 @@ public final class XanesProcessor implements Runnable, AutoCloseable {
             safely(() -> listener.onMaps(maps));
         }
         stats.lastEnergyUpdateNanos = t1 - s.session.lastPointStartNanos();
+        // work the fitter deferred, now that the point's results are out
+        try {
+            s.fitter.catchUp();
+        } catch (RuntimeException e) {
+            stats.processingErrors++;
+            logError("deferred fit work of scan " + s.session.info().scanId() + " failed", e);
+        }
     }
 
     private MapsSnapshot snapshot(OpenScan s, boolean finalSnapshot, long now) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xanestream.processor.ImageBinning;
@@ -83,6 +86,77 @@ class LiveBinnedFitterTest {
             assertArrayEquals(finRef.maps().get(name), fin.maps().get(name), name);
         }
         assertTrue(Float.isNaN(fin.maps().get("edge_jump")[0]), "full-resolution maps keep the dead pixel invalid");
+    }
+
+    /** A fitter that records what it receives and in which calls. */
+    private static final class Recording implements XanesFitter {
+        final List<Double> energies = new ArrayList<>();
+        final List<float[]> images = new ArrayList<>();
+        final List<Integer> batches = new ArrayList<>();
+
+        @Override
+        public void addEnergy(double energyEv, float[] mu) {
+            energies.add(energyEv);
+            images.add(mu);
+        }
+
+        @Override
+        public void addEnergies(double[] energiesEv, float[][] mu) {
+            batches.add(mu.length);
+            XanesFitter.super.addEnergies(energiesEv, mu);
+        }
+
+        @Override
+        public int energies() {
+            return energies.size();
+        }
+
+        @Override
+        public MapsSnapshot snapshot(String scanId, boolean finalSnapshot, long epochMillis) {
+            return new MapsSnapshot(scanId, energies.size(), finalSnapshot, 2, 2, java.util.Map.of(),
+                    java.util.Map.of(), false, epochMillis);
+        }
+    }
+
+    @Test
+    void fullResolutionImagesGoToTheirFitterInBatchesOnCatchUpAndTheRestWithTheFinalSnapshot() {
+        int batch = LiveBinnedFitter.FULL_BATCH;
+        Recording full = new Recording();
+        Recording binned = new Recording();
+        LiveBinnedFitter f = new LiveBinnedFitter(full, binned, 4, 4, 2, rows);
+        float[][] images = new float[batch + 3][16];
+        for (int e = 0; e < images.length; e++) {
+            java.util.Arrays.fill(images[e], e);
+        }
+        for (int e = 0; e < batch; e++) {
+            f.addEnergy(8300 + e, images[e]);
+            if (e < batch - 1) {
+                f.catchUp();
+            }
+        }
+        assertEquals(List.of(), full.energies, "no full batch waited before the last image");
+        assertEquals(batch, binned.energies.size(), "the binned fitter has every image at once");
+        assertEquals(batch, f.energies());
+        f.catchUp();
+        assertEquals(List.of(batch), full.batches);
+        for (int e = 0; e < batch; e++) {
+            assertEquals(8300 + e, full.energies.get(e));
+            assertTrue(full.images.get(e) == images[e], "image " + e + " by reference, in order");
+        }
+        for (int e = batch; e < images.length; e++) {
+            f.addEnergy(8300 + e, images[e]);
+        }
+        f.catchUp();
+        assertEquals(List.of(batch), full.batches, "three waiting images are no batch yet");
+        assertThrows(IllegalArgumentException.class, () -> f.addEnergy(Double.NaN, images[0]));
+        assertEquals(images.length, f.energies(), "a refused image is not counted nor queued");
+        f.snapshot("scan", false, 1);
+        assertEquals(List.of(batch), full.batches, "live maps come from the binned fitter");
+        f.snapshot("scan", true, 2);
+        assertEquals(List.of(batch, 3), full.batches, "the final snapshot takes the rest first");
+        assertEquals(images.length, full.energies());
+        assertTrue(full.images.get(images.length - 1) == images[images.length - 1]);
+        assertEquals(images.length, f.energies());
     }
 
     @Test
