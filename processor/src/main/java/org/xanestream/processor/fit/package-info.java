@@ -16,8 +16,9 @@
  *
  * <p>{@link org.xanestream.processor.fit.LiveBinnedFitter} pairs a full-resolution fitter (final maps) with one of
  * the block-binned images ({@link org.xanestream.processor.ImageBinning}) whose snapshots are the live maps of
- * large scans. {@code addEnergies} of {@link org.xanestream.processor.fit.IncrementalXanesFit} is the bulk path
- * of a refit (register-blocked kernels, bit for bit equal to one {@code addEnergy} per image).
+ * large scans; it hands the full-resolution images over 8 at a time ({@code catchUp}, after a point's results
+ * went out). {@code addEnergies} of {@link org.xanestream.processor.fit.IncrementalXanesFit} is that bulk path,
+ * also the one of a refit (register-blocked kernels, bit for bit equal to one {@code addEnergy} per image).
  *
  * <p>Threading: a fitter is driven by one thread; its kernels run on the row pool and return before the
  * call does. Snapshots are immutable once returned.

@@ -6,6 +6,7 @@
  *                                  │ per source: the open ScanSession
  *                                  │   per frame: accumulate dark / flat / sample, release the frame
  *                                  │   per energy point: normalize → drift → stack → fitter.addEnergy
+ *                                  │     → onEnergyPoint, live maps → fitter.catchUp (deferred fit work)
  *                                  ▼
  *                               ProcessorListener: onScanStart, onEnergyPoint / onMaps, onMaps(final), onScanEnd
  * </pre>
