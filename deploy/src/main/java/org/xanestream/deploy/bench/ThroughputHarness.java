@@ -12,6 +12,8 @@ import org.xanestream.processor.session.ProcessorStats;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -129,7 +131,10 @@ public final class ThroughputHarness {
      * Where the two cores went while the frames streamed (first frame received to last energy point processed):
      * this process's CPU per energy point and as a share of the machine, and its GC pauses as the JVM's
      * collector beans count them (G1: young, mixed and full collections, not remark and cleanup; ZGC and
-     * Shenandoah: their pauses, not their concurrent cycles). The sender reports its own CPU on its last line.
+     * Shenandoah: their pauses, not their concurrent cycles); then that CPU by what the threads do: the
+     * pipeline's Java threads by name ({@link #GROUPS}), the JIT compiler and GC threads from {@code /proc}
+     * ({@link #jvmThreadCpu}; on Linux), the rest as other. Threads that end while the frames stream are not
+     * counted in their group (their CPU lands in other). The sender reports its own CPU on its last line.
      */
     private static void costReport(Cost a, Cost b, double seconds, PrintWriter out) {
         double cpu = b.cpuSeconds - a.cpuSeconds;
@@ -138,10 +143,102 @@ public final class ThroughputHarness {
         out.printf(Locale.ROOT, "  cost while streaming: process CPU %.1f s (%.0f ms per energy point, %.0f %% of %d cores), "
                         + "GC %d pauses, %.0f ms%n", cpu, points > 0 ? cpu * 1000 / points : Double.NaN,
                 100 * cpu / (seconds * cores), cores, b.gcCount - a.gcCount, (double) (b.gcMillis - a.gcMillis));
+        // per thread: its CPU at the end minus at the start (0 if it started in between; threads that ended in
+        // between are not counted)
+        double[] groupCpu = new double[GROUPS.length];
+        for (java.util.Map.Entry<Long, long[]> e : b.threadCpu.entrySet()) {
+            long[] at1 = e.getValue();
+            long[] at0 = a.threadCpu.get(e.getKey());
+            groupCpu[(int) at1[0]] += (at1[1] - (at0 == null ? 0 : at0[1])) / 1e9;
+        }
+        StringBuilder sb = new StringBuilder();
+        double named = 0;
+        for (int g = 0; g < GROUPS.length; g++) {
+            double v = groupCpu[g];
+            named += v;
+            sb.append(String.format(Locale.ROOT, "%s %.1f s (%.0f %%), ", GROUPS[g], v, 100 * v / cpu));
+        }
+        double jit = nativeDelta(a.nativeCpu, b.nativeCpu, 0);
+        double gc = nativeDelta(a.nativeCpu, b.nativeCpu, 1);
+        double rest = Math.max(0, cpu - named - jit - gc);
+        if (b.nativeCpu.isEmpty()) {
+            out.printf(Locale.ROOT, "  where the process CPU went: %sother threads, GC and JIT %.1f s (%.0f %%)%n", sb, rest,
+                    100 * rest / cpu);
+        } else {
+            out.printf(Locale.ROOT, "  where the process CPU went: %sJIT compiler %.1f s (%.0f %%), GC threads %.1f s (%.0f %%), "
+                    + "other %.1f s (%.0f %%)%n", sb, jit, 100 * jit / cpu, gc, 100 * gc / cpu, rest, 100 * rest / cpu);
+        }
+    }
+
+    private static double nativeDelta(java.util.Map<Long, long[]> a, java.util.Map<Long, long[]> b, int group) {
+        long ticks = 0;
+        for (java.util.Map.Entry<Long, long[]> e : b.entrySet()) {
+            if (e.getValue()[0] == group) {
+                long[] at0 = a.get(e.getKey());
+                ticks += e.getValue()[1] - (at0 == null ? 0 : at0[1]);
+            }
+        }
+        return ticks / (double) USER_HZ;
+    }
+
+    /** Clock ticks per second of {@code /proc/PID/task/TID/stat} times (USER_HZ: 100 on Linux). */
+    private static final int USER_HZ = 100;
+
+    /**
+     * The JVM's own threads, which the thread bean does not list, from Linux's {@code /proc/self/task}: thread
+     * id → {0 (JIT compiler: {@code C1/C2 CompilerThre…}) or 1 (GC: {@code GC Thread#…}, {@code G1 …}), CPU
+     * ticks}. Empty where there is no {@code /proc}.
+     */
+    static java.util.Map<Long, long[]> jvmThreadCpu() {
+        java.util.Map<Long, long[]> cpu = new java.util.HashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return cpu;
+        }
+        for (java.io.File task : tasks) {
+            try {
+                String comm = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
+                int g = comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre") ? 0
+                        : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? 1 : -1;
+                if (g < 0) {
+                    continue;
+                }
+                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                // fields after the command (which may hold spaces): state ppid ... utime (11th) stime (12th)
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                cpu.put(Long.parseLong(task.getName()), new long[] {g, Long.parseLong(f[11]) + Long.parseLong(f[12])});
+            } catch (java.io.IOException | RuntimeException e) {
+                // the thread ended meanwhile, or an unexpected format: not counted
+            }
+        }
+        return cpu;
+    }
+
+    /** What the pipeline's Java threads do, by name (see {@link #group}). */
+    static final String[] GROUPS = {"processing", "Kafka", "ZeroMQ"};
+
+    /**
+     * The {@link #GROUPS} index of a thread by its name, −1 for none: processing ({@code xanes-processor}, the
+     * row pool {@code xanes-rows-N}), Kafka (the publisher, the producer's network thread, the embedded broker's
+     * threads: names containing {@code kafka}), ZeroMQ (the receiver {@code zmq-rx …}, JeroMQ's I/O and reaper
+     * threads).
+     */
+    static int group(String threadName) {
+        if (threadName.startsWith("xanes-")) {
+            return 0;
+        }
+        if (threadName.contains("kafka")) {
+            return 1;
+        }
+        if (threadName.startsWith("zmq") || threadName.startsWith("iothread") || threadName.startsWith("reaper")) {
+            return 2;
+        }
+        return -1;
     }
 
     /** The time, process CPU, GC totals and energy points at one moment. */
-    private record Cost(long nanos, double cpuSeconds, long gcCount, long gcMillis, long points) {
+    private record Cost(long nanos, double cpuSeconds, long gcCount, long gcMillis, long points,
+                        java.util.Map<Long, long[]> threadCpu, java.util.Map<Long, long[]> nativeCpu) {
         static Cost now(long points) {
             long count = 0;
             long millis = 0;
@@ -155,7 +252,21 @@ public final class ThroughputHarness {
                 count += Math.max(0, gc.getCollectionCount());
                 millis += Math.max(0, gc.getCollectionTime());
             }
-            return new Cost(System.nanoTime(), processCpuSeconds(), count, millis, points);
+            // thread id -> {group, CPU ns} of the live Java threads of a group
+            java.util.Map<Long, long[]> threadCpu = new java.util.HashMap<>();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            if (threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()) {
+                long[] ids = threads.getAllThreadIds();
+                ThreadInfo[] infos = threads.getThreadInfo(ids);
+                for (int t = 0; t < ids.length; t++) {
+                    int g = infos[t] == null ? -1 : group(infos[t].getThreadName());
+                    long ns = g < 0 ? -1 : threads.getThreadCpuTime(ids[t]);
+                    if (ns >= 0) {
+                        threadCpu.put(ids[t], new long[] {g, ns});
+                    }
+                }
+            }
+            return new Cost(System.nanoTime(), processCpuSeconds(), count, millis, points, threadCpu, jvmThreadCpu());
         }
     }
 
