@@ -1,13 +1,5 @@
 package org.xanestream.processor;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * NaN-aware mean binning of row-major float images by square blocks: the one definition of a binned image
  * used for live maps (computed from the binned stack) and for published images and maps.
@@ -18,15 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Stateless static kernels; thread safe. The kernels write into caller-owned arrays and do not allocate.
  */
 public final class ImageBinning {
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Two source pixels per output lane: twice the lanes of {@link #D}, the same bits. */
-    private static final VectorSpecies<Float> F2 = VectorSpecies.of(float.class, D.vectorShape());
-    /** One float per output lane. */
-    private static final VectorSpecies<Float> F1 =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
-    /** Even lanes (left pixels of the pairs) first, then odd lanes (right pixels). */
-    private static final VectorShuffle<Float> EVEN_ODD =
-            VectorShuffle.fromOp(F2, i -> i < D.length() ? 2 * i : 2 * (i - D.length()) + 1);
+    /** Whether the 2×2 kernel's vector body ({@link VectorBinning}) can be loaded: the incubator module is present. */
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private ImageBinning() {
     }
@@ -116,32 +101,7 @@ public final class ImageBinning {
      * the rest plain.
      */
     private static void binPairRows(float[] src, int r0, int r1, int width, float[] dst, int out) {
-        int ox = 0;
-        if (r1 >= 0) {
-            int lanes = D.length();
-            int bound = width / 2 - lanes;
-            DoubleVector zero = DoubleVector.zero(D);
-            DoubleVector one = DoubleVector.broadcast(D, 1.0);
-            for (; ox <= bound; ox += lanes) {
-                FloatVector top = FloatVector.fromArray(F2, src, r0 + 2 * ox).rearrange(EVEN_ODD);
-                FloatVector bottom = FloatVector.fromArray(F2, src, r1 + 2 * ox).rearrange(EVEN_ODD);
-                DoubleVector a = (DoubleVector) top.convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector b = (DoubleVector) top.convertShape(VectorOperators.F2D, D, 1);
-                DoubleVector c = (DoubleVector) bottom.convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector d = (DoubleVector) bottom.convertShape(VectorOperators.F2D, D, 1);
-                VectorMask<Double> va = a.compare(VectorOperators.EQ, a);
-                VectorMask<Double> vb = b.compare(VectorOperators.EQ, b);
-                VectorMask<Double> vc = c.compare(VectorOperators.EQ, c);
-                VectorMask<Double> vd = d.compare(VectorOperators.EQ, d);
-                DoubleVector sum = zero.blend(a, va).add(zero.blend(b, vb)).add(zero.blend(c, vc))
-                        .add(zero.blend(d, vd));
-                DoubleVector n = zero.blend(one, va).add(zero.blend(one, vb)).add(zero.blend(one, vc))
-                        .add(zero.blend(one, vd));
-                // an all-NaN block: NaN (the canonical one, as the plain loop; 0/0 gives another bit pattern)
-                DoubleVector mean = sum.div(n).blend(Double.NaN, n.compare(VectorOperators.EQ, 0.0));
-                ((FloatVector) mean.convertShape(VectorOperators.D2F, F1, 0)).intoArray(dst, out + ox);
-            }
-        }
+        int ox = VECTOR && r1 >= 0 ? VectorBinning.pairRows(src, r0, r1, width, dst, out) : 0;
         binPairRowsPlain(src, r0, r1, width, dst, out, ox);
     }
 

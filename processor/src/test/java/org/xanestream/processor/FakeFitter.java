@@ -19,6 +19,8 @@ public final class FakeFitter implements XanesFitter {
     private final int[] count;
     public final List<Double> energiesEv = new ArrayList<>();
     public final List<float[]> images = new ArrayList<>();
+    /** Run on each {@link #catchUp} (may throw). */
+    public Runnable onCatchUp = () -> { };
 
     public FakeFitter(ScanInfo info) {
         this.scanId = info.scanId();
@@ -39,6 +41,11 @@ public final class FakeFitter implements XanesFitter {
                 count[i]++;
             }
         }
+    }
+
+    @Override
+    public void catchUp() {
+        onCatchUp.run();
     }
 
     @Override

@@ -57,31 +57,36 @@ class ImageBinningTest {
     @Test
     void twoByTwoVectorLanesEqualThePlainLoopBitForBit() {
         SplittableRandom r = new SplittableRandom(17);
-        for (int w = 1; w <= 41; w++) {
-            int h = 5;
-            float[] src = new float[w * h];
-            for (int i = 0; i < src.length; i++) {
-                int kind = r.nextInt(8);
-                src[i] = kind == 0 ? Float.NaN : (float) (r.nextDouble(-1, 1) * Math.pow(10, r.nextInt(-6, 7)));
-            }
-            if (w >= 6) {
-                // one whole block of NaN
-                src[4] = src[5] = src[w + 4] = src[w + 5] = Float.NaN;
-            }
-            int ow = ImageBinning.binnedSize(w, 2);
-            float[] got = new float[ow * 3];
-            ImageBinning.binNanMean(src, w, h, 2, got, new double[ow], new int[ow]);
-            float[] want = new float[ow * 3];
-            for (int oy = 0; oy < 3; oy++) {
-                int r1 = 2 * oy + 1 < h ? (2 * oy + 1) * w : -1;
-                ImageBinning.binPairRowsPlain(src, 2 * oy * w, r1, w, want, oy * ow, 0);
-            }
-            for (int i = 0; i < want.length; i++) {
-                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
-                        "width " + w + ", output " + i + ": " + want[i] + " vs " + got[i]);
-            }
-            if (w >= 6) {
-                assertTrue(Float.isNaN(got[2]), "an all-NaN block stays NaN");
+        for (int h : new int[] {5, 6}) {
+            for (int w = 1; w <= 41; w++) {
+                float[] src = new float[w * h];
+                for (int i = 0; i < src.length; i++) {
+                    int kind = r.nextInt(8);
+                    src[i] = kind == 0 ? Float.NaN : (float) (r.nextDouble(-1, 1) * Math.pow(10, r.nextInt(-6, 7)));
+                }
+                if (w >= 6) {
+                    // one whole block of NaN
+                    src[4] = src[5] = src[w + 4] = src[w + 5] = Float.NaN;
+                }
+                int ow = ImageBinning.binnedSize(w, 2);
+                int oh = ImageBinning.binnedSize(h, 2);
+                // outputs followed by sentinels that must stay untouched
+                float[] got = new float[ow * oh + 8];
+                java.util.Arrays.fill(got, 12345f);
+                ImageBinning.binNanMean(src, w, h, 2, got, new double[ow], new int[ow]);
+                float[] want = new float[ow * oh + 8];
+                java.util.Arrays.fill(want, 12345f);
+                for (int oy = 0; oy < oh; oy++) {
+                    int r1 = 2 * oy + 1 < h ? (2 * oy + 1) * w : -1;
+                    ImageBinning.binPairRowsPlain(src, 2 * oy * w, r1, w, want, oy * ow, 0);
+                }
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                            "height " + h + ", width " + w + ", output " + i + ": " + want[i] + " vs " + got[i]);
+                }
+                if (w >= 6) {
+                    assertTrue(Float.isNaN(got[2]), "an all-NaN block stays NaN");
+                }
             }
         }
     }

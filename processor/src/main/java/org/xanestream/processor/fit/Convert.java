@@ -141,11 +141,15 @@ final class Convert {
                                   double[] c0, double[] c1, double[] jump, double[] edge, int start, int len) {
         int first = firstCrossingPoint(ev, lo);
         int last = lastCrossingPoint(ev, hi);
+        if (last - first < 1) {
+            java.util.Arrays.fill(edge, start, Math.max(start, len), Double.NaN);
+            return;
+        }
         double loRel = ev[first] < lo ? lo - ev[first] : Double.NEGATIVE_INFINITY;
-        double hiRel = last > 0 && ev[last] > hi ? hi - ev[last - 1] : Double.POSITIVE_INFINITY;
+        double hiRel = ev[last] > hi ? hi - ev[last - 1] : Double.POSITIVE_INFINITY;
         for (int c = start; c < len; c++) {
             double h = 0.5 * jump[c];
-            double prev = last - first < 1 ? Double.NaN : aboveLine(images[first], from + c, c0[c], c1[c], x[first]);
+            double prev = aboveLine(images[first], from + c, c0[c], c1[c], x[first]);
             double found = Double.NaN;
             // without a positive jump there is no edge
             boolean done = !(jump[c] > 0);
@@ -157,7 +161,7 @@ final class Convert {
                     double t = (h - prev) * de;
                     double u = cur - prev;
                     boolean aboveLo = d > first + 1 || t >= u * loRel;
-                    boolean belowHi = d < last || !(t > u * hiRel);
+                    boolean belowHi = d < last || t <= u * hiRel;
                     if (aboveLo & belowHi) {
                         found = crossingEnergy(prev, cur, jump[c], e0, de);
                     }

@@ -40,7 +40,8 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  * pixels on a regular lattice of at most {@value #SAMPLE_SIDE}×{@value #SAMPLE_SIDE} pixels (all
  * pixels for images up to that size), which keeps their cost independent of the image size.
  *
- * <p>{@link #addEnergies} is the bulk path for refitting a whole stack: bit for bit the same as
+ * <p>{@link #addEnergies} is the bulk path (a refit of a whole stack, the batches of {@code LiveBinnedFitter}):
+ * bit for bit the same as
  * one {@code addEnergy} per image, but register-blocked: a few pixels' accumulators of one region stay
  * in registers while all the region's images stream by.
  *
@@ -192,8 +193,8 @@ public final class IncrementalXanesFit implements XanesFitter {
      * bit), but register-blocked: per block of pixels (packed from all images once, cache resident) and
      * region, each pixel's accumulators of the region stay in registers while the region's images
      * stream by in arrival order ({@link AccumulateKernel#accumulateRegion}); each plane is loaded and
-     * stored once per block instead of once per image. The fast path for refitting a whole stack
-     * (replay, re-analysis). A widening band that retires during the batch is not accumulated at all:
+     * stored once per block instead of once per image. The fast path for refitting a whole stack and for
+     * the full-resolution batches of {@code LiveBinnedFitter}. A widening band that retires during the batch is not accumulated at all:
      * {@code addEnergy} would drop its planes by the end of the batch anyway.
      *
      * <p>Allocates the per-region image lists and, per row band, one packed block of about 390 KiB.
@@ -492,22 +493,11 @@ public final class IncrementalXanesFit implements XanesFitter {
             if (!whitelineOnly) {
                 double lo = settings.preset().edgeLoEv();
                 double hi = settings.preset().edgeHiEv();
-                Double[] distinct = byEnergy.keySet().toArray(new Double[0]);
-                int m = distinct.length;
-                int first = 0;
-                while (first < m && distinct[first] < lo) {
-                    first++;
-                }
-                int last = m - 1;
-                while (last >= 0 && distinct[last] > hi) {
-                    last--;
-                }
-                int start = Math.max(0, first - 1);
-                int end = Math.min(m - 1, last + 1);
-                int count = Math.max(0, end - start + 1);
-                if (count < 2) {
-                    count = 0;
-                }
+                // the energies whose pairs can hold a crossing inside the window (as the scan defines them)
+                double[] distinct = byEnergy.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+                int start = Convert.firstCrossingPoint(distinct, lo);
+                int end = Convert.lastCrossingPoint(distinct, hi);
+                int count = end - start >= 1 ? end - start + 1 : 0;
                 crossImages = new float[count][][];
                 crossEv = new double[count];
                 crossX = new double[count];

@@ -19,13 +19,19 @@ import org.xanestream.processor.RowParallel;
  * <p>As no live map needs them at once, the full-resolution images are handed to their fitter
  * {@value #FULL_BATCH} at a time ({@link XanesFitter#addEnergies}: one pass over its accumulator planes per
  * batch instead of one per image, the same bits), by {@link #catchUp} once that many are waiting (after the
- * point's live results went out) and by the final snapshot for the rest. Images are checked when added, so a
- * batch cannot fail on one of them.
+ * point's live results went out), by {@link #addEnergy} if they still wait when the next image comes, and by
+ * the final snapshot for the rest. Images are checked when added, so a batch cannot fail on one of them; if
+ * it fails nonetheless, it is dropped from the full-resolution fit (the exception propagates once) and the
+ * live fits go on.
  *
  * <p>Not thread safe: the processor thread calls it; binning runs across the row pool. Allocates the binned
- * image of each energy (retained by the binned fitter, like the full image by the full fitter).
+ * image of each energy (retained by the binned fitter, like the full image by the full fitter) and, per batch,
+ * the arrays handed to {@code addEnergies} (which allocates its own packed blocks).
  */
 public final class LiveBinnedFitter implements XanesFitter {
+    /** Full-resolution images waiting for their fitter (see the class comment). */
+    static final int FULL_BATCH = 8;
+
     private final XanesFitter full;
     private final XanesFitter binned;
     private final int width;
@@ -34,8 +40,6 @@ public final class LiveBinnedFitter implements XanesFitter {
     private final int binnedWidth;
     private final int binnedHeight;
     private final RowParallel rows;
-    /** Full-resolution images waiting for their fitter (see the class comment). */
-    static final int FULL_BATCH = 8;
     private final double[] pendingEv = new double[FULL_BATCH];
     private final float[][] pendingMu = new float[FULL_BATCH][];
     private int pending;
@@ -103,21 +107,26 @@ public final class LiveBinnedFitter implements XanesFitter {
         pending++;
     }
 
-    /** Hands a full batch of waiting images to the full-resolution fitter. */
+    /** Hands a full batch of waiting images to the full-resolution fitter; then the fitters' own deferred work. */
     @Override
     public void catchUp() {
         if (pending == FULL_BATCH) {
             flush();
         }
+        full.catchUp();
+        binned.catchUp();
     }
 
+    /** The waiting images to the full-resolution fitter; taken from the queue first, so a failure is not retried. */
     private void flush() {
         if (pending == 0) {
             return;
         }
-        full.addEnergies(java.util.Arrays.copyOf(pendingEv, pending), java.util.Arrays.copyOf(pendingMu, pending));
+        double[] ev = java.util.Arrays.copyOf(pendingEv, pending);
+        float[][] mu = java.util.Arrays.copyOf(pendingMu, pending);
         java.util.Arrays.fill(pendingMu, null);
         pending = 0;
+        full.addEnergies(ev, mu);
     }
 
     @Override

@@ -93,9 +93,10 @@ final class VectorConvert {
     }
 
     /**
-     * Vector body of {@link Convert#crossingScan}: four pixels at a time through the energies until each
-     * has its first crossing (or has no positive jump), the crossing kept in registers by lane blends
-     * (found: a recorded energy step above 0), no scratch arrays; the same arithmetic as the plain loop.
+     * Vector body of {@link Convert#crossingScan}: one vector of pixels at a time through the pairs from the
+     * first to the last crossing point until each pixel has its first crossing (or has no positive jump), the
+     * crossing kept in registers by lane blends (found: a recorded energy step above 0), no scratch arrays;
+     * the same arithmetic as the plain loop.
      */
     static void crossingScan(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
                              double[] c0, double[] c1, double[] jump, double[] edge, int len) {
@@ -148,9 +149,9 @@ final class VectorConvert {
                 recDe = recDe.blend(ev[d] - e0, crossed);
                 prev = cur;
             }
-            // a crossing of the last pair beyond hi: none (e0 NaN gives NaN)
+            // a crossing of the last pair not below hi: none (e0 NaN gives NaN)
             VectorMask<Double> beyond = recE0.compare(VectorOperators.EQ, lastE0)
-                    .and(h.sub(recPrev).mul(recDe).compare(VectorOperators.GT, recCur.sub(recPrev).mul(hiRel)));
+                    .andNot(h.sub(recPrev).mul(recDe).compare(VectorOperators.LE, recCur.sub(recPrev).mul(hiRel)));
             recE0 = recE0.blend(Double.NaN, beyond);
             DoubleVector pn = recPrev.div(j);
             DoubleVector vn = recCur.div(j);
@@ -173,8 +174,8 @@ final class VectorConvert {
     }
 
     /**
-     * Vector body of {@link Convert#quadraticVertex} (vertex and height; the error is {@link #quadraticError}
-     * vectorizes): the same operations in the same order. Invalid lanes become NaN by adding NaN. Kept
+     * Vector body of {@link Convert#quadraticVertex} (vertex and height; the error is {@link #quadraticError}):
+     * the same operations in the same order. Invalid lanes become NaN by adding NaN. Kept
      * short: in a longer kernel C2 of JDK 17 sometimes ran out of its node budget before the last store,
      * which then fell back to a slow boxed Java implementation.
      */

@@ -153,6 +153,62 @@ class ConvertTest {
         assertTrue(found > 10, found + " crossings");
     }
 
+    /**
+     * The window cases of the crossing scan on spectra with known crossings (pre-edge line 0, jump 1: the
+     * crossing is where mu passes 0.5), vector and plain alike; window [8338, 8347].
+     */
+    @Test
+    void crossingScanWindowCasesOnKnownSpectra() {
+        double nan = Double.NaN;
+        // one pair reaching below and above the window: inside, below lo, above hi, none
+        assertCrossings(new double[] {8330, 8350}, new double[][] {{0, 1}, {0.4, 1.4}, {0, 0.52}, {0, 0.1}},
+                new double[] {8340, nan, nan, nan});
+        double[] ev = {8330, 8339, 8341, 8343, 8349};
+        assertCrossings(ev, new double[][] {
+            {0.4, 0.9, 0.3, 0.8, 1.0},   // the first pair's crossing lies below lo: the next one counts
+            {0, 0.1, 0.2, 0.3, 0.55},    // the last pair's crossing lies above hi: none
+            {0, 0.1, 0.2, 0.3, 1.0},     // the last pair's crossing inside
+            {0, 0.6, 0.2, 0.7, 0.9},     // below lo again (8337.5), then down and up inside
+            {0, 0.52, 0.8, 0.9, 1.0},    // the first pair's crossing inside the window (8338.65)
+        }, new double[] {8341.8, nan, 8343 + 6 * 0.2 / 0.7, 8341 + 2 * 0.3 / 0.5, 8330 + 9 * 0.5 / 0.52});
+        // energies wholly below or above the window, a single energy, none
+        double[][] flat = {{0, 1, 2}, {1, 0, 1}};
+        assertCrossings(new double[] {8300, 8310, 8320}, flat, new double[] {nan, nan});
+        assertCrossings(new double[] {8360, 8370, 8380}, flat, new double[] {nan, nan});
+        assertCrossings(new double[] {8340}, new double[][] {{1}}, new double[] {nan});
+        assertCrossings(new double[0], new double[][] {{}}, new double[] {nan});
+    }
+
+    /** Scans pixels (each repeated over a few vectors of lanes) whose mu at energy d is mu[pixel][d]. */
+    private static void assertCrossings(double[] ev, double[][] mu, double[] want) {
+        int reps = 9;
+        int len = mu.length * reps;
+        float[][][] images = new float[ev.length][1][len];
+        double[] x = new double[ev.length];
+        for (int d = 0; d < ev.length; d++) {
+            x[d] = (ev[d] - 8340) / 100;
+            for (int c = 0; c < len; c++) {
+                images[d][0][c] = (float) mu[c % mu.length][d];
+            }
+        }
+        double[] zero = new double[len];
+        double[] jump = new double[len];
+        java.util.Arrays.fill(jump, 1.0);
+        double[] got = new double[len];
+        double[] plain = new double[len];
+        VectorConvert.crossingScan(images, x, ev, 8338, 8347, 0, zero, zero, jump, got, len);
+        Convert.crossingScanPlain(images, x, ev, 8338, 8347, 0, zero, zero, jump, plain, 0, len);
+        assertArrayEquals(plain, got, "vector vs plain, energies " + java.util.Arrays.toString(ev));
+        for (int c = 0; c < len; c++) {
+            double w = want[c % mu.length];
+            if (Double.isNaN(w)) {
+                assertTrue(Double.isNaN(got[c]), "pixel " + c + ": " + got[c]);
+            } else {
+                assertEquals(w, got[c], 1e-5, "pixel " + c); // mu in float
+            }
+        }
+    }
+
     @Test
     void vectorQuadraticVertexEqualsThePlainLoopBitForBitIncludingInvalidLanesAndTheirNanError() {
         Random rnd = new Random(43);

@@ -93,6 +93,13 @@ class LiveBinnedFitterTest {
         final List<Double> energies = new ArrayList<>();
         final List<float[]> images = new ArrayList<>();
         final List<Integer> batches = new ArrayList<>();
+        int failBatches;
+        int catchUps;
+
+        @Override
+        public void catchUp() {
+            catchUps++;
+        }
 
         @Override
         public void addEnergy(double energyEv, float[] mu) {
@@ -103,6 +110,10 @@ class LiveBinnedFitterTest {
         @Override
         public void addEnergies(double[] energiesEv, float[][] mu) {
             batches.add(mu.length);
+            if (failBatches > 0) {
+                failBatches--;
+                throw new IllegalStateException("batch refused");
+            }
             XanesFitter.super.addEnergies(energiesEv, mu);
         }
 
@@ -157,6 +168,37 @@ class LiveBinnedFitterTest {
         assertEquals(images.length, full.energies());
         assertTrue(full.images.get(images.length - 1) == images[images.length - 1]);
         assertEquals(images.length, f.energies());
+    }
+
+    @Test
+    void aFullBatchStillWaitingWhenTheNextImageComesGoesFirstAndAFailedBatchIsDroppedOnce() {
+        int batch = LiveBinnedFitter.FULL_BATCH;
+        Recording full = new Recording();
+        Recording binned = new Recording();
+        LiveBinnedFitter f = new LiveBinnedFitter(full, binned, 4, 4, 2, rows);
+        for (int e = 0; e <= batch; e++) {
+            f.addEnergy(8300 + e, new float[16]);
+        }
+        assertEquals(List.of(batch), full.batches, "the 9th image found 8 waiting without a catch-up");
+        assertEquals(batch + 1, f.energies());
+        f.catchUp();
+        assertEquals(1, full.catchUps, "catch-up reaches the fitters' own deferred work");
+        assertEquals(1, binned.catchUps);
+
+        full.failBatches = 1;
+        for (int e = 1; e < batch; e++) {
+            f.addEnergy(8400 + e, new float[16]);
+        }
+        IllegalStateException failure = assertThrows(IllegalStateException.class, f::catchUp);
+        assertEquals("batch refused", failure.getMessage());
+        // the failed batch is not retried: the stream goes on, the live fit gets every image
+        f.addEnergy(8500, new float[16]);
+        f.catchUp();
+        assertEquals(List.of(batch, batch), full.batches);
+        assertEquals(2 * batch + 1, binned.energies());
+        f.snapshot("scan", true, 3);
+        assertEquals(List.of(batch, batch, 1), full.batches);
+        assertEquals(batch + 1, full.energies(), "the dropped batch is missing from the full-resolution fit");
     }
 
     @Test

@@ -288,6 +288,27 @@ class ScanSessionRulesTest {
         assertEquals(1, processor.stats().scansEnded());
     }
 
+    /** Deferred fit work runs after a point's results went out; if it fails, that is counted and the stream goes on. */
+    @Test
+    void theFitterCatchesUpAfterEachPointsResultsAndAFailureIsCountedAndTheStreamGoesOn() {
+        processor(noDrift());
+        send("s1", FrameKind.SAMPLE, 8330, 600, 1);
+        send("s1", FrameKind.FLAT, 8330, 1000, 1);
+        fitters.get(0).onCatchUp = () -> listener.calls.add("catch-up");
+        send("s1", FrameKind.SAMPLE, 8340, 600, 1);
+        send("s1", FrameKind.FLAT, 8340, 1000, 1);
+        fitters.get(0).onCatchUp = () -> {
+            throw new IllegalStateException("deferred work failed");
+        };
+        send("s1", FrameKind.SAMPLE, 8350, 600, 1);
+        send("s1", FrameKind.FLAT, 8350, 1000, 1);
+        processor.process(new EndOfScan(SRC, "s1"));
+        assertEquals(List.of("start s1", "point s1 8330.0", "maps s1 v1", "catch-up", "point s1 8340.0",
+                "maps s1 v2", "point s1 8350.0", "final maps s1 v3", "end s1"), listener.calls);
+        assertEquals(2, processor.stats().processingErrors(), "the two failed catch-ups (8340 and 8350 points)");
+        assertEquals(3, processor.stats().energyPoints());
+    }
+
     @Test
     void failingFitterFactoryIsCountedAndLaterFramesStillWork() {
         boolean[] fail = {true};
