@@ -16,7 +16,7 @@
  *
  * <p>{@link org.xanestream.processor.fit.LiveBinnedFitter} pairs a full-resolution fitter (final maps) with one of
  * the block-binned images ({@link org.xanestream.processor.ImageBinning}) whose snapshots are the live maps of
- * large scans; it hands the full-resolution images over 8 at a time ({@code catchUp}, after a point's results
+ * large scans; it hands the full-resolution images over 4 at a time ({@code catchUp}, after a point's results
  * went out). {@code addEnergies} of {@link org.xanestream.processor.fit.IncrementalXanesFit} is that bulk path,
  * also the one of a refit (register-blocked kernels, bit for bit equal to one {@code addEnergy} per image).
  *

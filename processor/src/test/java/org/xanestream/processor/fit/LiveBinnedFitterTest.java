@@ -179,7 +179,7 @@ class LiveBinnedFitterTest {
         for (int e = 0; e <= batch; e++) {
             f.addEnergy(8300 + e, new float[16]);
         }
-        assertEquals(List.of(batch), full.batches, "the 9th image found 8 waiting without a catch-up");
+        assertEquals(List.of(batch), full.batches, "the next image found a full batch waiting without a catch-up");
         assertEquals(batch + 1, f.energies());
         f.catchUp();
         assertEquals(1, full.catchUps, "catch-up reaches the fitters' own deferred work");
