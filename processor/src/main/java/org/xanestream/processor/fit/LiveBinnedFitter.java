@@ -97,8 +97,14 @@ public final class LiveBinnedFitter implements XanesFitter {
         if (!Double.isFinite(energyEv) || energyEv <= 0) {
             throw new IllegalArgumentException("energy must be a positive finite number of eV, got " + energyEv);
         }
+        // a full batch still waiting (no catch-up since): it goes first; if it fails, this image is kept anyway
+        RuntimeException batchFailure = null;
         if (pending == FULL_BATCH) {
-            flush();
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                batchFailure = e;
+            }
         }
         float[] small = new float[binnedWidth * binnedHeight];
         rows.forEachBand(binnedHeight, (r0, r1) -> {
@@ -109,6 +115,9 @@ public final class LiveBinnedFitter implements XanesFitter {
         pendingEv[pending] = energyEv;
         pendingMu[pending] = mu;
         pending++;
+        if (batchFailure != null) {
+            throw batchFailure;
+        }
     }
 
     /** Hands a full batch of waiting images to the full-resolution fitter; then the fitters' own deferred work. */

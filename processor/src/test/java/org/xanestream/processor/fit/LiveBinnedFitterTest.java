@@ -196,9 +196,17 @@ class LiveBinnedFitterTest {
         f.catchUp();
         assertEquals(List.of(batch, batch), full.batches);
         assertEquals(2 * batch + 1, binned.energies());
+        // a full batch that fails when the next image comes (no catch-up): reported, and that image still kept
+        for (int e = 1; e < batch; e++) {
+            f.addEnergy(8600 + e, new float[16]);
+        }
+        full.failBatches = 1;
+        assertThrows(IllegalStateException.class, () -> f.addEnergy(8700, new float[16]));
+        assertEquals(3 * batch + 1, binned.energies(), "the image of the failed call reached the live fit");
         f.snapshot("scan", true, 3);
-        assertEquals(List.of(batch, batch, 1), full.batches);
-        assertEquals(batch + 1, full.energies(), "the dropped batch is missing from the full-resolution fit");
+        assertEquals(List.of(batch, batch, batch, 1), full.batches);
+        assertEquals(8700, full.energies.get(full.energies.size() - 1), "and the final fit");
+        assertEquals(batch + 1, full.energies(), "the dropped batches are missing from the full-resolution fit");
     }
 
     @Test
