@@ -143,14 +143,7 @@ public final class ThroughputHarness {
         out.printf(Locale.ROOT, "  cost while streaming: process CPU %.1f s (%.0f ms per energy point, %.0f %% of %d cores), "
                         + "GC %d pauses, %.0f ms%n", cpu, points > 0 ? cpu * 1000 / points : Double.NaN,
                 100 * cpu / (seconds * cores), cores, b.gcCount - a.gcCount, (double) (b.gcMillis - a.gcMillis));
-        // per thread: its CPU at the end minus at the start (0 if it started in between; threads that ended in
-        // between are not counted)
-        double[] groupCpu = new double[GROUPS.length];
-        for (java.util.Map.Entry<Long, long[]> e : b.threadCpu.entrySet()) {
-            long[] at1 = e.getValue();
-            long[] at0 = a.threadCpu.get(e.getKey());
-            groupCpu[(int) at1[0]] += (at1[1] - (at0 == null ? 0 : at0[1])) / 1e9;
-        }
+        double[] groupCpu = groupDelta(a.threadCpu, b.threadCpu, GROUPS.length, 1e9);
         StringBuilder sb = new StringBuilder();
         double named = 0;
         for (int g = 0; g < GROUPS.length; g++) {
@@ -158,8 +151,9 @@ public final class ThroughputHarness {
             named += v;
             sb.append(String.format(Locale.ROOT, "%s %.1f s (%.0f %%), ", GROUPS[g], v, 100 * v / cpu));
         }
-        double jit = nativeDelta(a.nativeCpu, b.nativeCpu, 0);
-        double gc = nativeDelta(a.nativeCpu, b.nativeCpu, 1);
+        double[] jvm = groupDelta(a.nativeCpu, b.nativeCpu, 2, USER_HZ);
+        double jit = jvm[0];
+        double gc = jvm[1];
         double rest = Math.max(0, cpu - named - jit - gc);
         if (b.nativeCpu.isEmpty()) {
             out.printf(Locale.ROOT, "  where the process CPU went: %sother threads, GC and JIT %.1f s (%.0f %%)%n", sb, rest,
@@ -170,15 +164,20 @@ public final class ThroughputHarness {
         }
     }
 
-    private static double nativeDelta(java.util.Map<Long, long[]> a, java.util.Map<Long, long[]> b, int group) {
-        long ticks = 0;
+    /**
+     * CPU seconds per group between two readings of thread id → {group, CPU in units of {@code perSecond}}: per
+     * thread its CPU at the end minus at the start (0 if it started in between; threads that ended in between
+     * are not counted).
+     */
+    private static double[] groupDelta(java.util.Map<Long, long[]> a, java.util.Map<Long, long[]> b, int groups,
+                                       double perSecond) {
+        double[] seconds = new double[groups];
         for (java.util.Map.Entry<Long, long[]> e : b.entrySet()) {
-            if (e.getValue()[0] == group) {
-                long[] at0 = a.get(e.getKey());
-                ticks += e.getValue()[1] - (at0 == null ? 0 : at0[1]);
-            }
+            long[] at1 = e.getValue();
+            long[] at0 = a.get(e.getKey());
+            seconds[(int) at1[0]] += (at1[1] - (at0 == null ? 0 : at0[1])) / perSecond;
         }
-        return ticks / (double) USER_HZ;
+        return seconds;
     }
 
     /** Clock ticks per second of {@code /proc/PID/task/TID/stat} times (USER_HZ: 100 on Linux). */
