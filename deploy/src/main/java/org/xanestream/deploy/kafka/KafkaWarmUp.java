@@ -90,9 +90,8 @@ public final class KafkaWarmUp implements AutoCloseable {
         } finally {
             publisher.close();
         }
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.clientId() + "-admin");
+        Properties p = KafkaResultPublisher.adminProperties(config);
+        // shorter than the publisher's: the deletion is waited for 10 s at most
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         Admin admin = null;

@@ -250,7 +250,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         return p;
     }
 
-    static Properties adminProperties(KafkaPublisherConfig c) {
+    /** The admin client settings of a publisher with settings {@code c} (bootstrap servers, client id, timeouts). */
+    public static Properties adminProperties(KafkaPublisherConfig c) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, c.clientId() + "-admin");
