@@ -96,9 +96,9 @@ public final class ImageBinning {
 
     /**
      * The common 2×2 case: source rows {@code r0} and {@code r1} ({@code -1}: none, the bottom block is partial)
-     * into one output row, block by block without scratch. Vector lanes for the full blocks of two rows (a
-     * block's sum and count as in {@link #binPairRowsPlain}, the same bits),
-     * the rest plain.
+     * into one output row, block by block without scratch: vector lanes for the full blocks of two rows
+     * ({@link VectorBinning}: a block's sum and count as in {@link #binPairRowsPlain}, the same bits), the rest
+     * plain.
      */
     private static void binPairRows(float[] src, int r0, int r1, int width, float[] dst, int out) {
         int ox = VECTOR && r1 >= 0 ? VectorBinning.pairRows(src, r0, r1, width, dst, out) : 0;

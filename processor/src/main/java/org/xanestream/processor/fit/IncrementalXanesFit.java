@@ -41,9 +41,8 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  * pixels for images up to that size), which keeps their cost independent of the image size.
  *
  * <p>{@link #addEnergies} is the bulk path (a refit of a whole stack, the batches of {@code LiveBinnedFitter}):
- * bit for bit the same as
- * one {@code addEnergy} per image, but register-blocked: a few pixels' accumulators of one region stay
- * in registers while all the region's images stream by.
+ * bit for bit the same as one {@code addEnergy} per image, but register-blocked: a few pixels' accumulators
+ * of one region stay in registers while all the region's images stream by.
  *
  * <p>Memory: 8 bytes per pixel per accumulator, about {@code 8·(11 + order + k)} bytes per pixel
  * with k references once the widening bands are released (≈ 0.5 GB for 2048² with 2 references).
@@ -194,8 +193,8 @@ public final class IncrementalXanesFit implements XanesFitter {
      * region, each pixel's accumulators of the region stay in registers while the region's images
      * stream by in arrival order ({@link AccumulateKernel#accumulateRegion}); each plane is loaded and
      * stored once per block instead of once per image. The fast path for refitting a whole stack and for
-     * the full-resolution batches of {@code LiveBinnedFitter}. A widening band that retires during the batch is not accumulated at all:
-     * {@code addEnergy} would drop its planes by the end of the batch anyway.
+     * the full-resolution batches of {@code LiveBinnedFitter}. A widening band that retires during the batch
+     * is not accumulated at all: {@code addEnergy} would drop its planes by the end of the batch anyway.
      *
      * <p>Allocates the per-region image lists and, per row band, one packed block of about 390 KiB.
      *
@@ -265,11 +264,16 @@ public final class IncrementalXanesFit implements XanesFitter {
         releaseRetiredPlanes();
     }
 
-    private void checkImage(double energyEv, float[] mu) {
-        Objects.requireNonNull(mu, "mu");
+    /** @throws IllegalArgumentException unless the energy is a positive finite number (eV) */
+    static void checkEnergy(double energyEv) {
         if (!Double.isFinite(energyEv) || energyEv <= 0) {
             throw new IllegalArgumentException("energy must be a positive finite number of eV, got " + energyEv);
         }
+    }
+
+    private void checkImage(double energyEv, float[] mu) {
+        Objects.requireNonNull(mu, "mu");
+        checkEnergy(energyEv);
         if (mu.length != pixels) {
             throw new IllegalArgumentException("image has " + mu.length + " pixels, expected " + width + "x"
                     + height + " = " + pixels);

@@ -94,9 +94,7 @@ public final class LiveBinnedFitter implements XanesFitter {
         if (mu.length != width * height) {
             throw new IllegalArgumentException("image has " + mu.length + " pixels, expected " + width + "x" + height);
         }
-        if (!Double.isFinite(energyEv) || energyEv <= 0) {
-            throw new IllegalArgumentException("energy must be a positive finite number of eV, got " + energyEv);
-        }
+        IncrementalXanesFit.checkEnergy(energyEv);
         // a full batch still waiting (no catch-up since): it goes first; if it fails, this image is kept anyway
         RuntimeException batchFailure = null;
         if (pending == FULL_BATCH) {

@@ -123,17 +123,17 @@ final class VectorConvert {
             DoubleVector prev = aboveLine(images[first], from + c, a0, a1, x[first]);
             DoubleVector cur = aboveLine(images[first + 1], from + c, a0, a1, x[first + 1]);
             // a lane without a positive jump has no edge (its energy stays NaN)
+            VectorMask<Double> positive = j.compare(VectorOperators.GT, 0.0);
             VectorMask<Double> take = prev.compare(VectorOperators.LT, h)
                     .and(cur.compare(VectorOperators.GE, h))
-                    .and(j.compare(VectorOperators.GT, 0.0))
+                    .and(positive)
                     .and(h.sub(prev).mul(firstDe).compare(VectorOperators.GE, cur.sub(prev).mul(loRel)));
             DoubleVector zero = DoubleVector.zero(D);
             DoubleVector recPrev = zero.blend(prev, take);
             DoubleVector recCur = zero.blend(cur, take);
             DoubleVector recE0 = DoubleVector.broadcast(D, Double.NaN).blend(firstE0, take);
             // recDe: 0 while searching, de > 0 once found, 1 for a lane without a positive jump
-            DoubleVector recDe = zero.blend(DoubleVector.broadcast(D, 1.0), j.compare(VectorOperators.GT, 0.0).not())
-                    .blend(firstDe, take);
+            DoubleVector recDe = zero.blend(DoubleVector.broadcast(D, 1.0), positive.not()).blend(firstDe, take);
             prev = cur;
             // every lane has its first crossing. A lane reduction, not a mask test: in some runs C2 of JDK 17
             // compiled anyTrue() here after a class_check trap as a boxed fallback.

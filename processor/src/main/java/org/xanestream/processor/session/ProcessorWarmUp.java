@@ -44,6 +44,8 @@ public final class ProcessorWarmUp {
     static final int LAST_SIDE = 512;
 
     private static final String SOURCE = "warm-up";
+    /** Where the results of the warm-up scans go unless the caller takes the last one's. */
+    private static final ProcessorListener DISCARD = new ProcessorListener() { };
 
     private ProcessorWarmUp() {
     }
@@ -68,7 +70,7 @@ public final class ProcessorWarmUp {
      * @param scans   number of scans, 1..100
      */
     public static Result run(ProcessorConfig config, FitterFactory fitters, int scans) {
-        return run(config, fitters, scans, new ProcessorListener() { });
+        return run(config, fitters, scans, DISCARD);
     }
 
     /**
@@ -96,7 +98,7 @@ public final class ProcessorWarmUp {
             // live maps after every point, and from a 2x2-binned stack (the live path of large detectors) unless off
             ProcessorConfig live = config.withMapsIntervalMs(0)
                     .withLiveMapsMaxSide(config.liveMapsMaxSide() == 0 ? 0 : side / 2);
-            ProcessorListener listener = s == scans - 1 ? lastScanListener : new ProcessorListener() { };
+            ProcessorListener listener = s == scans - 1 ? lastScanListener : DISCARD;
             try (XanesProcessor p = new XanesProcessor(live, fitters, listener,
                     (timeout, unit) -> null, System::currentTimeMillis)) {
                 Scene scene = new Scene(preset, side);
