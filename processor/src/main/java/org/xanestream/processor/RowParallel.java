@@ -23,6 +23,12 @@ public final class RowParallel implements AutoCloseable {
         void run(int row0, int row1);
     }
 
+    /** Work on rows {@code [row0, row1)} by participant {@code worker} of a {@link #forEachStripe} call. */
+    @FunctionalInterface
+    public interface StripeTask {
+        void run(int worker, int row0, int row1);
+    }
+
     private final int threads;
     private final Worker[] workers;
     private final Object lock = new Object();
@@ -78,6 +84,40 @@ public final class RowParallel implements AutoCloseable {
                 dispatch(rows, bands, task, me);
             }
         }
+    }
+
+    /**
+     * Runs {@code task} over {@code rows} rows cut into stripes of {@code stripeRows} rows (the last may be
+     * shorter) that the threads take one at a time until none is left, and waits for all of them. Unlike
+     * the fixed halves of {@link #forEachBand}, a thread that is slowed down (another process on its core,
+     * a GC or JIT thread, a slower part of the image) simply takes fewer stripes, so the call ends when
+     * the work does. {@code worker} is the participant in {@code [0, threads())}: one participant never
+     * runs two stripes at once, so per-worker scratch needs no locking. Which worker gets which stripe
+     * varies from call to call; results that must not depend on it are kept per stripe.
+     *
+     * <p>Allocates a stripe counter and a lambda per call: meant for per-energy and per-snapshot work, not
+     * per frame. The first exception of any stripe is rethrown after all participants stopped (the others
+     * finish the remaining stripes first).
+     *
+     * @throws IllegalArgumentException if {@code stripeRows < 1}
+     */
+    public void forEachStripe(int rows, int stripeRows, StripeTask task) {
+        if (stripeRows < 1) {
+            throw new IllegalArgumentException("stripeRows must be >= 1, got " + stripeRows);
+        }
+        int stripes = (int) ((rows + (long) stripeRows - 1) / stripeRows);
+        if (stripes <= 0) {
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        forEachBand(Math.min(threads, stripes), (w0, w1) -> {
+            for (int w = w0; w < w1; w++) {
+                for (int s = next.getAndIncrement(); s < stripes; s = next.getAndIncrement()) {
+                    int r0 = (int) ((long) s * stripeRows);
+                    task.run(w, r0, (int) Math.min(rows, (long) r0 + stripeRows));
+                }
+            }
+        });
     }
 
     private void dispatch(int rows, int bands, BandTask t, Thread me) {

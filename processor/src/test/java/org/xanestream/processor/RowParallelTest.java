@@ -1,11 +1,14 @@
 package org.xanestream.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,79 @@ class RowParallelTest {
             for (int c = 0; c < callers; c++) {
                 assertEquals(200 * 100, totals[c], "caller " + c);
             }
+        }
+    }
+
+    @Test
+    void stripesCoverEveryRowOnceWithWorkerIndicesOfThePool() {
+        try (RowParallel rows = new RowParallel(3)) {
+            for (int rowCount = 0; rowCount < 40; rowCount++) {
+                int n = rowCount;
+                for (int k = 1; k <= 7; k++) {
+                    int stripeRows = k;
+                    int[] visits = new int[n];
+                    AtomicBoolean[] busy = {new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean()};
+                    rows.forEachStripe(n, stripeRows, (w, r0, r1) -> {
+                        // one stripe at a time per worker: its scratch is never shared
+                        assertTrue(busy[w].compareAndSet(false, true), "worker " + w + " ran two stripes at once");
+                        assertEquals(0, r0 % stripeRows, "stripe start");
+                        assertEquals(Math.min(n, r0 + stripeRows), r1, "stripe end");
+                        for (int r = r0; r < r1; r++) {
+                            visits[r]++;
+                        }
+                        busy[w].set(false);
+                    });
+                    for (int r = 0; r < n; r++) {
+                        assertEquals(1, visits[r], "row " + r + " of " + n + " in stripes of " + k);
+                    }
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> rows.forEachStripe(10, 0, (w, a, b) -> { }));
+        }
+    }
+
+    @Test
+    void aStalledWorkerLeavesTheRemainingStripesToTheOthers() throws Exception {
+        try (RowParallel rows = new RowParallel(2)) {
+            int stripes = 20;
+            Thread caller = Thread.currentThread();
+            // a worker thread that takes a stripe stalls until the caller has run every other stripe: with
+            // fixed halves (forEachBand) the caller would run only half of them and the wait would time out
+            CountDownLatch othersDone = new CountDownLatch(stripes - 1);
+            AtomicInteger byCaller = new AtomicInteger();
+            AtomicBoolean stalled = new AtomicBoolean();
+            AtomicBoolean timedOut = new AtomicBoolean();
+            rows.forEachStripe(stripes * 3, 3, (w, r0, r1) -> {
+                if (Thread.currentThread() == caller) {
+                    assertEquals(0, w);
+                    byCaller.incrementAndGet();
+                    othersDone.countDown();
+                } else if (stalled.compareAndSet(false, true)) {
+                    try {
+                        timedOut.set(!othersDone.await(60, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            assertFalse(timedOut.get(), "the caller did not take the stalled worker's share");
+            assertTrue(byCaller.get() >= stripes - 1, "caller ran " + byCaller.get() + " of " + stripes);
+        }
+    }
+
+    @Test
+    void aFailingStripeIsRethrownAndTheOtherStripesStillRun() {
+        try (RowParallel rows = new RowParallel(2)) {
+            AtomicInteger done = new AtomicInteger();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> rows.forEachStripe(100, 10, (w, r0, r1) -> {
+                        if (r0 == 50) {
+                            throw new IllegalStateException("stripe at " + r0);
+                        }
+                        done.addAndGet(r1 - r0);
+                    }));
+            assertEquals("stripe at 50", e.getMessage());
+            assertEquals(90, done.get());
         }
     }
 

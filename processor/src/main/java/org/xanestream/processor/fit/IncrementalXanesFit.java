@@ -50,7 +50,8 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  * <p>Not thread safe: call from one thread (the processor thread); the work is spread internally over
  * the row pool. {@code addEnergy} allocates nothing per pixel (accumulator planes are allocated when a
  * region first receives an energy); {@code snapshot} allocates the map arrays it returns plus small
- * scratch arrays per row band.
+ * scratch arrays per pool thread and per stripe. The per-pixel work goes to the pool in stripes of rows
+ * that the threads take as they become free ({@link RowParallel#forEachStripe}).
  */
 public final class IncrementalXanesFit implements XanesFitter {
     /** Percentiles of the summaries come from a lattice of at most this many pixels per axis. */
@@ -62,6 +63,13 @@ public final class IncrementalXanesFit implements XanesFitter {
      * image from memory; the kernel reads the block from L2 either way).
      */
     private static final int PACKED_FLOATS = 96 * 1024;
+
+    /**
+     * Pixels per stripe of the per-pixel work ({@link RowParallel#forEachStripe}): 128 stripes for a
+     * 2048×2048 image, so a thread slowed down by a neighbour costs at most about one stripe of waiting,
+     * while a stripe is still many chunks long.
+     */
+    private static final int STRIPE_PIXELS = 32 * 1024;
 
     /** Relative resolution of {@code s − cᵀb} in double precision (see {@link #clampResidual}). */
     static final double RSS_RESOLUTION = 1e-12;
@@ -85,6 +93,8 @@ public final class IncrementalXanesFit implements XanesFitter {
     private final double wlMid;
     private final double wlHalf;
     private final Region[] regions = new Region[6];
+    /** Rows per stripe of the row pool: about {@value #STRIPE_PIXELS} pixels. */
+    private final int stripeRows;
     private final List<String> mapNames;
 
     /** Added images in arrival order, with their energies; retained by reference for {@code edge_ev}. */
@@ -118,6 +128,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         this.width = width;
         this.height = height;
         this.pixels = width * height;
+        this.stripeRows = Math.max(1, STRIPE_PIXELS / width);
         ElementPreset p = settings.preset();
         NormalizationWindows w = settings.windows();
         this.k = settings.references().size();
@@ -182,8 +193,8 @@ public final class IncrementalXanesFit implements XanesFitter {
         double[][] lin = linTargets;
         double[] w = linWeights;
         double[][] sq = sqTargets;
-        rows.forEachBand(height, (r0, r1) -> AccumulateKernel.accumulate(mu, lin, w, nl, sq, ns, r0 * width,
-                r1 * width));
+        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> AccumulateKernel.accumulate(mu, lin, w, nl, sq,
+                ns, r0 * width, r1 * width));
         releaseRetiredPlanes();
     }
 
@@ -196,7 +207,7 @@ public final class IncrementalXanesFit implements XanesFitter {
      * the full-resolution batches of {@code LiveBinnedFitter}. A widening band that retires during the batch
      * is not accumulated at all: {@code addEnergy} would drop its planes by the end of the batch anyway.
      *
-     * <p>Allocates the per-region image lists and, per row band, one packed block of about 390 KiB.
+     * <p>Allocates the per-region image lists and, per pool thread, one packed block of about 390 KiB.
      *
      * @param energiesEv energies, eV; not modified
      * @param mu         images, retained by reference and never modified
@@ -248,8 +259,13 @@ public final class IncrementalXanesFit implements XanesFitter {
             batches.add(new AccumulateKernel.RegionBatch(rowOff, w, g.b, g.s));
         }
         AccumulateKernel.RegionBatch[] work = batches.toArray(new AccumulateKernel.RegionBatch[0]);
-        rows.forEachBand(height, (r0, r1) -> {
-            float[] packed = new float[m * stride];
+        float[][] packedOf = new float[rows.threads()][];
+        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> {
+            float[] packed = packedOf[worker];
+            if (packed == null) {
+                packed = new float[m * stride];
+                packedOf[worker] = packed;
+            }
             int end = r1 * width;
             for (int i0 = r0 * width; i0 < end; i0 += block) {
                 int len = Math.min(block, end - i0);
@@ -426,17 +442,25 @@ public final class IncrementalXanesFit implements XanesFitter {
         int sampleRows = (height + sy - 1) / sy;
         float[][] samples = new float[nMaps][sampleCols * sampleRows];
         int[] sampleN = new int[nMaps];
-        rows.forEachBand(height, (r0, r1) -> {
-            BandSolver band = new BandSolver(plan, nMaps, sx, sy, sampleCols, r0, r1);
-            band.solve(maps, r0 * width, r1 * width);
-            synchronized (moments) {
-                for (int m = 0; m < nMaps; m++) {
-                    moments[m].merge(band.moments[m]);
-                    System.arraycopy(band.sample[m], 0, samples[m], sampleN[m], band.sampleN[m]);
-                    sampleN[m] += band.sampleN[m];
-                }
+        // stripes taken by whichever thread is free, each with its own moments and sample, merged in stripe
+        // order: the summaries do not depend on the thread count or on which thread ran which stripe
+        BandSolver[] solvers = new BandSolver[rows.threads()];
+        BandSolver.Stripe[] stripes = new BandSolver.Stripe[(height + stripeRows - 1) / stripeRows];
+        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> {
+            BandSolver solver = solvers[worker];
+            if (solver == null) {
+                solver = new BandSolver(plan, nMaps, sx, sy, sampleCols);
+                solvers[worker] = solver;
             }
+            stripes[r0 / stripeRows] = solver.solve(maps, r0, r1);
         });
+        for (BandSolver.Stripe stripe : stripes) {
+            for (int m = 0; m < nMaps; m++) {
+                moments[m].merge(stripe.moments()[m]);
+                System.arraycopy(stripe.sample()[m], 0, samples[m], sampleN[m], stripe.sampleN()[m]);
+                sampleN[m] += stripe.sampleN()[m];
+            }
+        }
         MapSummary[] summaries = new MapSummary[nMaps];
         rows.forEachBand(nMaps, (m0, m1) -> {
             for (int m = m0; m < m1; m++) {
@@ -605,7 +629,7 @@ public final class IncrementalXanesFit implements XanesFitter {
     }
 
     /**
-     * Solves the pixels of one row band in chunks of {@value #CHUNK}. Each chunk goes through simple
+     * Solves the pixels of stripes of rows in chunks of {@value #CHUNK}. Each chunk goes through simple
      * passes that stream one or two accumulator planes at a time into chunk-sized double scratch arrays
      * (cache resident, straight-line loops the JIT vectorizes: the shared-matrix products, the
      * quadratic vertex and its error, the LCF fractions and their errors, the first 0.5 crossing of the
@@ -614,9 +638,10 @@ public final class IncrementalXanesFit implements XanesFitter {
      * whiteline-only and cubic cases and for invalid pixels), then the pixels whose unconstrained LCF has a
      * negative weight are compacted, each subset of references is solved for all of them at once and the
      * outputs are computed per winning subset, then each output row is converted to float into its map
-     * and folded into the band's summary moments in the same pass, and into its sample.
+     * and folded into the stripe's summary moments in the same pass, and into its sample.
      *
-     * <p>Allocates its scratch once per band, nothing per pixel or chunk.
+     * <p>One per pool thread: allocates its scratch once, the moments and sample per stripe, nothing per
+     * pixel or chunk.
      */
     private final class BandSolver {
         private static final int CHUNK = 1024;
@@ -666,16 +691,22 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[][] gFs;
         private final double[] grad;
         private final double[] wlCoef;
-        // band results
-        final MapStatistics.Moments[] moments;
-        final float[][] sample;
-        final int[] sampleN;
+        private final int sampleCols;
+        // results of the stripe being solved
+        private MapStatistics.Moments[] moments;
+        private float[][] sample;
+        private int[] sampleN;
 
-        BandSolver(Plan plan, int nMaps, int sx, int sy, int sampleCols, int r0, int r1) {
+        /** Summary moments and lattice sample of one stripe's maps, sample in row order. */
+        record Stripe(MapStatistics.Moments[] moments, float[][] sample, int[] sampleN) {
+        }
+
+        BandSolver(Plan plan, int nMaps, int sx, int sy, int sampleCols) {
             this.plan = plan;
             this.nMaps = nMaps;
             this.sx = sx;
             this.sy = sy;
+            this.sampleCols = sampleCols;
             wlC = new double[plan.wlP][CHUNK];
             lcC = new double[plan.q][CHUNK];
             out = new double[nMaps][CHUNK];
@@ -699,6 +730,10 @@ public final class IncrementalXanesFit implements XanesFitter {
                 // without degrees of freedom the error is NaN
                 q[7] = plan.wlN > 3 ? 1.0 / (plan.wlN - 3) : Double.NaN;
             }
+        }
+
+        /** Solves rows [r0, r1) into the maps; returns the stripe's moments and sample. */
+        Stripe solve(float[][] maps, int r0, int r1) {
             moments = new MapStatistics.Moments[nMaps];
             // lattice rows y ≡ 0 (mod sy) in [r0, r1)
             int sampleRows = (r1 + sy - 1) / sy - (r0 + sy - 1) / sy;
@@ -707,9 +742,11 @@ public final class IncrementalXanesFit implements XanesFitter {
             for (int m = 0; m < nMaps; m++) {
                 moments[m] = new MapStatistics.Moments();
             }
+            solveChunks(maps, r0 * width, r1 * width);
+            return new Stripe(moments, sample, sampleN);
         }
 
-        void solve(float[][] maps, int from, int to) {
+        private void solveChunks(float[][] maps, int from, int to) {
             Region all = regions[ALL];
             fullLcf = k > 0 && plan.subsetGi[(1 << k) - 1] != null;
             for (int i0 = from; i0 < to; i0 += CHUNK) {
