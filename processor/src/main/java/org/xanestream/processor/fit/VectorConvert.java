@@ -250,17 +250,45 @@ final class VectorConvert {
     }
 
     /**
-     * Vector body of {@link MapStatistics.Moments#storeTrusted}: one running sum per lane, the count too
-     * (as lane sums of 0/1: {@code VectorMask.trueCount} is not intrinsified for double masks on JDK 17
-     * and boxes the mask into a boolean array).
+     * Vector body of {@link MapStatistics.Moments#storeTrusted}: two running sums per lane (even and odd
+     * vectors), the count too (as lane sums of 0/1: {@code VectorMask.trueCount} is not intrinsified for
+     * double masks on JDK 17 and boxes the mask into a boolean array).
      */
     static long storeShiftedSums(double[] v, float[] dst, int to, double[] trusted, double k, int len, double[] sums) {
+        // two sets of lane sums: the additions of consecutive vectors do not wait for each other
         DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = DoubleVector.zero(D);
         DoubleVector s2 = DoubleVector.zero(D);
+        DoubleVector t0 = DoubleVector.zero(D);
+        DoubleVector t1 = DoubleVector.zero(D);
+        DoubleVector t2 = DoubleVector.zero(D);
         int c = 0;
+        int step = D.length();
+        int pairs = len - len % (2 * step);
+        for (; c < pairs; c += 2 * step) {
+            DoubleVector x = DoubleVector.fromArray(D, v, c);
+            DoubleVector y = DoubleVector.fromArray(D, v, c + step);
+            FloatVector xf = (FloatVector) x.convertShape(VectorOperators.D2F, F, 0);
+            FloatVector yf = (FloatVector) y.convertShape(VectorOperators.D2F, F, 0);
+            xf.intoArray(dst, to + c);
+            yf.intoArray(dst, to + c + step);
+            VectorMask<Double> okX = DoubleVector.fromArray(D, trusted, c).compare(VectorOperators.NE, 0.0)
+                    .and(x.abs().compare(VectorOperators.LE, Double.MAX_VALUE));
+            VectorMask<Double> okY = DoubleVector.fromArray(D, trusted, c + step).compare(VectorOperators.NE, 0.0)
+                    .and(y.abs().compare(VectorOperators.LE, Double.MAX_VALUE));
+            DoubleVector zero = DoubleVector.zero(D);
+            DoubleVector one = DoubleVector.broadcast(D, 1.0);
+            DoubleVector dx = zero.blend(((DoubleVector) xf.convertShape(VectorOperators.F2D, D, 0)).sub(k), okX);
+            DoubleVector dy = zero.blend(((DoubleVector) yf.convertShape(VectorOperators.F2D, D, 0)).sub(k), okY);
+            s0 = s0.add(zero.blend(one, okX));
+            t0 = t0.add(zero.blend(one, okY));
+            s1 = s1.add(dx);
+            t1 = t1.add(dy);
+            s2 = s2.add(dx.mul(dx));
+            t2 = t2.add(dy.mul(dy));
+        }
         int bound = D.loopBound(len);
-        for (; c < bound; c += D.length()) {
+        for (; c < bound; c += step) {
             DoubleVector x = DoubleVector.fromArray(D, v, c);
             FloatVector xf = (FloatVector) x.convertShape(VectorOperators.D2F, F, 0);
             xf.intoArray(dst, to + c);
@@ -272,12 +300,12 @@ final class VectorConvert {
             s1 = s1.add(d);
             s2 = s2.add(d.mul(d));
         }
-        long cn = (long) s0.reduceLanes(VectorOperators.ADD);
-        double t1 = s1.reduceLanes(VectorOperators.ADD);
-        double t2 = s2.reduceLanes(VectorOperators.ADD);
+        long cn = (long) s0.add(t0).reduceLanes(VectorOperators.ADD);
+        double sum1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+        double sum2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
         cn += MapStatistics.storeShiftedSumsPlain(v, dst, to, trusted, k, c, len, sums);
-        sums[0] += t1;
-        sums[1] += t2;
+        sums[0] += sum1;
+        sums[1] += sum2;
         return cn;
     }
 }
