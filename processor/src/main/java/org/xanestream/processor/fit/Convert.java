@@ -128,6 +128,47 @@ final class Convert {
      * @param jump   edge jump per pixel; not modified
      * @param edge   receives the crossing energies, eV
      */
+    /**
+     * {@code coef[j][c] = Σ_t gi[j·p + t]·b[t][from + c]} and {@code proj[c] = Σ_j coef[j][c]·b[j][from + c]}
+     * for c in [0, len), each sum from 0 in index order with separate multiply and add; planes read in
+     * place.
+     *
+     * @param b    p accumulator planes; not modified
+     * @param gi   p×p inverse, row-major; not modified
+     * @param coef p rows of at least {@code len}; overwritten
+     * @param proj at least {@code len}; overwritten
+     */
+    static void polynomial(double[][] b, int from, double[] gi, int p, double[][] coef, double[] proj, int len) {
+        int c = 0;
+        if (VECTOR && p == 3) {
+            c = VectorConvert.polynomial3(b, from, gi, coef, proj, len);
+        } else if (VECTOR && p == 4) {
+            c = VectorConvert.polynomial4(b, from, gi, coef, proj, len);
+        }
+        polynomialPlain(b, from, gi, p, coef, proj, c, len);
+    }
+
+    /** Whether {@link #polynomial} has a vector body for p planes (else plane-at-a-time loops are faster). */
+    static boolean polynomialInPlace(int p) {
+        return VECTOR && (p == 3 || p == 4);
+    }
+
+    static void polynomialPlain(double[][] b, int from, double[] gi, int p, double[][] coef, double[] proj,
+                                int start, int len) {
+        for (int c = start; c < len; c++) {
+            double pr = 0;
+            for (int j = 0; j < p; j++) {
+                double cj = 0;
+                for (int t = 0; t < p; t++) {
+                    cj += gi[j * p + t] * b[t][from + c];
+                }
+                coef[j][c] = cj;
+                pr += cj * b[j][from + c];
+            }
+            proj[c] = pr;
+        }
+    }
+
     static void crossingScan(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
                              double[] c0, double[] c1, double[] jump, double[] edge, int len) {
         if (VECTOR) {

@@ -838,9 +838,17 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
         }
 
-        /** {@code coef = G⁻¹ b} and {@code proj = coefᵀ b} for the chunk, one plane at a time. */
+        /**
+         * {@code coef = G⁻¹ b} and {@code proj = coefᵀ b} for the chunk: in vector registers straight from
+         * the planes for 3 or 4 terms (the quadratic whiteline, the LCF with one or two references), else one
+         * plane at a time through scratch copies.
+         */
         private void polynomialPass(Region r, double[] gi, int p, double[][] coef, double[] proj, int i0, int len) {
             if (gi == null) {
+                return;
+            }
+            if (Convert.polynomialInPlace(p)) {
+                Convert.polynomial(r.b, i0, gi, p, coef, proj, len);
                 return;
             }
             // plane segments first into scratch: loops over equal indices vectorize
@@ -888,7 +896,8 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
             double[] rssOut = out[6 + 2 * k + 2];
             double[] r2Out = out[6 + 2 * k + 1];
-            double[] sumMu = planes[k]; // Σmu segment, copied by polynomialPass just before
+            double[] sumMu = planes[k];
+            System.arraycopy(regions[ALL].b[k], i0, sumMu, 0, len);
             double invN = 1.0 / plan.allN;
             for (int c = 0; c < len; c++) {
                 double sc = sAll[c];

@@ -160,6 +160,65 @@ final class VectorConvert {
         Convert.crossingScanPlain(images, x, ev, lo, hi, from, c0, c1, jump, edge, c, len);
     }
 
+    /**
+     * {@code coef = G⁻¹ b} and {@code proj = coefᵀ b} for three accumulator planes read in place at
+     * {@code from} (no scratch copies): each sum from 0 in the plain pass's order, separate multiply and
+     * add, so the same bits. Vector-length part only; returns where the caller's plain loop goes on.
+     */
+    static int polynomial3(double[][] b, int from, double[] gi, double[][] coef, double[] proj, int len) {
+        double[] b0 = b[0];
+        double[] b1 = b[1];
+        double[] b2 = b[2];
+        double[] k0 = coef[0];
+        double[] k1 = coef[1];
+        double[] k2 = coef[2];
+        int bound = D.loopBound(len);
+        for (int c = 0; c < bound; c += D.length()) {
+            DoubleVector x0 = DoubleVector.fromArray(D, b0, from + c);
+            DoubleVector x1 = DoubleVector.fromArray(D, b1, from + c);
+            DoubleVector x2 = DoubleVector.fromArray(D, b2, from + c);
+            DoubleVector zero = DoubleVector.zero(D);
+            DoubleVector c0 = zero.add(x0.mul(gi[0])).add(x1.mul(gi[1])).add(x2.mul(gi[2]));
+            DoubleVector c1 = zero.add(x0.mul(gi[3])).add(x1.mul(gi[4])).add(x2.mul(gi[5]));
+            DoubleVector c2 = zero.add(x0.mul(gi[6])).add(x1.mul(gi[7])).add(x2.mul(gi[8]));
+            c0.intoArray(k0, c);
+            c1.intoArray(k1, c);
+            c2.intoArray(k2, c);
+            zero.add(c0.mul(x0)).add(c1.mul(x1)).add(c2.mul(x2)).intoArray(proj, c);
+        }
+        return bound;
+    }
+
+    /** {@link #polynomial3} for four planes. */
+    static int polynomial4(double[][] b, int from, double[] gi, double[][] coef, double[] proj, int len) {
+        double[] b0 = b[0];
+        double[] b1 = b[1];
+        double[] b2 = b[2];
+        double[] b3 = b[3];
+        double[] k0 = coef[0];
+        double[] k1 = coef[1];
+        double[] k2 = coef[2];
+        double[] k3 = coef[3];
+        int bound = D.loopBound(len);
+        for (int c = 0; c < bound; c += D.length()) {
+            DoubleVector x0 = DoubleVector.fromArray(D, b0, from + c);
+            DoubleVector x1 = DoubleVector.fromArray(D, b1, from + c);
+            DoubleVector x2 = DoubleVector.fromArray(D, b2, from + c);
+            DoubleVector x3 = DoubleVector.fromArray(D, b3, from + c);
+            DoubleVector zero = DoubleVector.zero(D);
+            DoubleVector c0 = zero.add(x0.mul(gi[0])).add(x1.mul(gi[1])).add(x2.mul(gi[2])).add(x3.mul(gi[3]));
+            DoubleVector c1 = zero.add(x0.mul(gi[4])).add(x1.mul(gi[5])).add(x2.mul(gi[6])).add(x3.mul(gi[7]));
+            DoubleVector c2 = zero.add(x0.mul(gi[8])).add(x1.mul(gi[9])).add(x2.mul(gi[10])).add(x3.mul(gi[11]));
+            DoubleVector c3 = zero.add(x0.mul(gi[12])).add(x1.mul(gi[13])).add(x2.mul(gi[14])).add(x3.mul(gi[15]));
+            c0.intoArray(k0, c);
+            c1.intoArray(k1, c);
+            c2.intoArray(k2, c);
+            c3.intoArray(k3, c);
+            zero.add(c0.mul(x0)).add(c1.mul(x1)).add(c2.mul(x2)).add(c3.mul(x3)).intoArray(proj, c);
+        }
+        return bound;
+    }
+
     /** Mean of the images at pixels [i, i+4) minus the line, as in {@code Convert.aboveLine}. */
     private static DoubleVector aboveLine(float[][] images, int i, DoubleVector c0, DoubleVector c1, double x) {
         DoubleVector mu = (DoubleVector) FloatVector.fromArray(F, images[0], i).convertShape(VectorOperators.F2D, D, 0);

@@ -24,6 +24,48 @@ class ConvertTest {
     }
 
     @Test
+    void polynomialProductsInPlaceEqualThePlaneAtATimeSumsBitForBit() {
+        Random rnd = new Random(17);
+        for (int p = 2; p <= 5; p++) {
+            double[][] b = new double[p][80];
+            for (double[] plane : b) {
+                for (int i = 0; i < plane.length; i++) {
+                    plane[i] = rnd.nextGaussian() * Math.pow(10, rnd.nextInt(6));
+                }
+            }
+            b[0][11] = Double.NaN;
+            b[p - 1][12] = -0.0;
+            double[] gi = new double[p * p];
+            for (int i = 0; i < gi.length; i++) {
+                gi[i] = rnd.nextGaussian();
+            }
+            gi[0] = -0.0;
+            for (int from = 0; from < 6; from++) {
+                for (int len = 0; len <= 37; len++) {
+                    double[][] coef = new double[p][len];
+                    double[] proj = new double[len];
+                    Convert.polynomial(b, from, gi, p, coef, proj, len);
+                    // the snapshot's plane-at-a-time loops: each sum from 0 in index order
+                    for (int c = 0; c < len; c++) {
+                        double pr = 0;
+                        for (int j = 0; j < p; j++) {
+                            double cj = 0;
+                            for (int t = 0; t < p; t++) {
+                                cj += gi[j * p + t] * b[t][from + c];
+                            }
+                            assertEquals(Double.doubleToRawLongBits(cj), Double.doubleToRawLongBits(coef[j][c]),
+                                    "p " + p + " from " + from + " len " + len + " coef " + j + " at " + c);
+                            pr += cj * b[j][from + c];
+                        }
+                        assertEquals(Double.doubleToRawLongBits(pr), Double.doubleToRawLongBits(proj[c]),
+                                "p " + p + " from " + from + " len " + len + " proj at " + c);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void vectorKernelsEqualPlainLoopsBitForBitForEveryLengthAndOffset() {
         assertTrue(Convert.VECTOR, "tests run with --add-modules jdk.incubator.vector");
         Random rnd = new Random(13);
