@@ -129,6 +129,44 @@ final class Convert {
      * @param edge   receives the crossing energies, eV
      */
     /**
+     * The normalization lines of a chunk with one pre-edge and one post-edge region, planes read in place at
+     * {@code from}: pre-edge coefficients {@code c = G⁻¹b}, the residual sd {@code √(max(s − cᵀb, 0)/(n−2))},
+     * the post-edge line at the edge {@code h00·b0 + h01·b1}, and the edge jump
+     * ({@link SpectrumEstimators#edgeJump}) between the two lines at the edge.
+     *
+     * @param q g00, g01, g11 (pre-edge G⁻¹), 1/(n − 2), h00, h01 (post-edge G⁻¹ first row); not modified
+     */
+    static void edgeLines(double[] pre0, double[] pre1, double[] preS, double[] post0, double[] post1, int from,
+                          double[] q, double[] c0Out, double[] c1Out, double[] sdOut, double[] jumpOut, int len) {
+        int c = VECTOR ? VectorConvert.edgeLines(pre0, pre1, preS, post0, post1, from, q, c0Out, c1Out, sdOut,
+                jumpOut, len) : 0;
+        edgeLinesPlain(pre0, pre1, preS, post0, post1, from, q, c0Out, c1Out, sdOut, jumpOut, c, len);
+    }
+
+    static void edgeLinesPlain(double[] pre0, double[] pre1, double[] preS, double[] post0, double[] post1,
+                               int from, double[] q, double[] c0Out, double[] c1Out, double[] sdOut,
+                               double[] jumpOut, int start, int len) {
+        double g00 = q[0];
+        double g01 = q[1];
+        double g11 = q[2];
+        double invDof = q[3];
+        double h00 = q[4];
+        double h01 = q[5];
+        for (int c = start; c < len; c++) {
+            int i = from + c;
+            double b0 = pre0[i];
+            double b1 = pre1[i];
+            double c0 = g00 * b0 + g01 * b1;
+            double c1 = g01 * b0 + g11 * b1;
+            double rss = preS[i] - (c0 * b0 + c1 * b1);
+            c0Out[c] = c0;
+            c1Out[c] = c1;
+            sdOut[c] = Math.sqrt(Math.max(rss, 0.0) * invDof);
+            jumpOut[c] = SpectrumEstimators.edgeJump(h00 * post0[i] + h01 * post1[i], c0);
+        }
+    }
+
+    /**
      * {@code coef[j][c] = Σ_t gi[j·p + t]·b[t][from + c]} and {@code proj[c] = Σ_j coef[j][c]·b[j][from + c]}
      * for c in [0, len), each sum from 0 in index order with separate multiply and add; planes read in
      * place.

@@ -679,6 +679,8 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] minC = new double[CHUNK];
         private final double[] minW = new double[CHUNK];
         private final double[] quadParams = new double[8];
+        /** Parameters of {@link Convert#edgeLines} (set when both lines exist). */
+        private final double[] lineParams = new double[6];
         // per-group columns of the subset outputs
         private final int[] group = new int[CHUNK];
         private final double[] gS = new double[CHUNK];
@@ -718,6 +720,14 @@ public final class IncrementalXanesFit implements XanesFitter {
             gFs = new double[k][CHUNK];
             grad = new double[plan.wlP];
             wlCoef = new double[plan.wlP];
+            if (plan.preGi != null && plan.postGi != null) {
+                lineParams[0] = plan.preGi[0];
+                lineParams[1] = plan.preGi[1];
+                lineParams[2] = plan.preGi[3];
+                lineParams[3] = 1.0 / (plan.preN - 2);
+                lineParams[4] = plan.postGi[0];
+                lineParams[5] = plan.postGi[1];
+            }
             if (plan.wlGi != null) {
                 double[] q = quadParams;
                 q[0] = wlMid;
@@ -783,9 +793,20 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
         }
 
-        /** Pre-edge coefficients, residual and sd (into pre_edge_sd); post-edge value at the edge. */
+        /**
+         * Pre-edge coefficients, residual and sd (into pre_edge_sd); post-edge value at the edge and the
+         * jump. With both lines from one region each (the widening bands retired: the common case) one pass
+         * over the five planes in place; else through scratch copies.
+         */
         private void linePasses(int i0, int len) {
             double[] sd = out[5];
+            if (plan.preGi != null && plan.postGi != null && plan.pre.length == 1 && plan.post.length == 1
+                    && !plan.whitelineOnly) {
+                Region a = plan.pre[0];
+                Region z = plan.post[0];
+                Convert.edgeLines(a.b[0], a.b[1], a.s, z.b[0], z.b[1], i0, lineParams, preC0, preC1, sd, out[4], len);
+                return;
+            }
             if (plan.preGi != null) {
                 double g00 = plan.preGi[0];
                 double g01 = plan.preGi[1];

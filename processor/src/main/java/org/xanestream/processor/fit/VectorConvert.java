@@ -219,6 +219,41 @@ final class VectorConvert {
         return bound;
     }
 
+    /**
+     * Vector body of {@link Convert#edgeLines}: the same operations in the same order, planes read in place.
+     * Returns where the caller's plain loop goes on.
+     */
+    static int edgeLines(double[] pre0, double[] pre1, double[] preS, double[] post0, double[] post1, int from,
+                         double[] q, double[] c0Out, double[] c1Out, double[] sdOut, double[] jumpOut, int len) {
+        double g00 = q[0];
+        double g01 = q[1];
+        double g11 = q[2];
+        double invDof = q[3];
+        double h00 = q[4];
+        double h01 = q[5];
+        int bound = D.loopBound(len);
+        for (int c = 0; c < bound; c += D.length()) {
+            int i = from + c;
+            DoubleVector b0 = DoubleVector.fromArray(D, pre0, i);
+            DoubleVector b1 = DoubleVector.fromArray(D, pre1, i);
+            DoubleVector c0 = b0.mul(g00).add(b1.mul(g01));
+            DoubleVector c1 = b0.mul(g01).add(b1.mul(g11));
+            DoubleVector rss = DoubleVector.fromArray(D, preS, i).sub(c0.mul(b0).add(c1.mul(b1)));
+            c0.intoArray(c0Out, c);
+            c1.intoArray(c1Out, c);
+            rss.max(0.0).mul(invDof).sqrt().intoArray(sdOut, c);
+            DoubleVector post = DoubleVector.fromArray(D, post0, i).mul(h00)
+                    .add(DoubleVector.fromArray(D, post1, i).mul(h01));
+            // SpectrumEstimators.edgeJump: 0 within rounding of the larger line value, else the difference
+            DoubleVector d = post.sub(c0);
+            DoubleVector a = d.abs();
+            VectorMask<Double> zero = a.compare(VectorOperators.LT, Double.POSITIVE_INFINITY)
+                    .and(a.compare(VectorOperators.LE, post.abs().max(c0.abs()).mul(SpectrumEstimators.JUMP_RESOLUTION)));
+            d.blend(0.0, zero).intoArray(jumpOut, c);
+        }
+        return bound;
+    }
+
     /** Mean of the images at pixels [i, i+4) minus the line, as in {@code Convert.aboveLine}. */
     private static DoubleVector aboveLine(float[][] images, int i, DoubleVector c0, DoubleVector c1, double x) {
         DoubleVector mu = (DoubleVector) FloatVector.fromArray(F, images[0], i).convertShape(VectorOperators.F2D, D, 0);

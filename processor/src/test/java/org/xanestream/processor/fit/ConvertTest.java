@@ -24,6 +24,49 @@ class ConvertTest {
     }
 
     @Test
+    void edgeLinesEqualTheLineFormulasBitForBitWithSpecialValues() {
+        Random rnd = new Random(19);
+        int n = 90;
+        double[][] planes = new double[5][n];
+        for (double[] plane : planes) {
+            for (int i = 0; i < n; i++) {
+                plane[i] = rnd.nextGaussian() * Math.pow(10, rnd.nextInt(5));
+            }
+        }
+        planes[0][10] = Double.NaN;
+        planes[3][11] = Double.POSITIVE_INFINITY;
+        planes[2][12] = -0.0;
+        planes[4][13] = Double.NaN;
+        // equal lines: a jump within rounding of the values is 0
+        planes[3][14] = 0;
+        planes[4][14] = 0;
+        planes[0][14] = 0;
+        planes[1][14] = 0;
+        double[] q = {0.7, -0.2, 0.4, 1.0 / 7, 0.9, -0.3};
+        for (int from = 0; from < 5; from++) {
+            for (int len = 0; len <= 45; len++) {
+                double[][] got = new double[4][len];
+                Convert.edgeLines(planes[0], planes[1], planes[2], planes[3], planes[4], from, q, got[0], got[1],
+                        got[2], got[3], len);
+                for (int c = 0; c < len; c++) {
+                    int i = from + c;
+                    double b0 = planes[0][i];
+                    double b1 = planes[1][i];
+                    double c0 = q[0] * b0 + q[1] * b1;
+                    double c1 = q[1] * b0 + q[2] * b1;
+                    double rss = planes[2][i] - (c0 * b0 + c1 * b1);
+                    double[] want = {c0, c1, Math.sqrt(Math.max(rss, 0.0) * q[3]),
+                            SpectrumEstimators.edgeJump(q[4] * planes[3][i] + q[5] * planes[4][i], c0)};
+                    for (int m = 0; m < 4; m++) {
+                        assertEquals(Double.doubleToRawLongBits(want[m]), Double.doubleToRawLongBits(got[m][c]),
+                                "output " + m + " from " + from + " len " + len + " at " + c);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void polynomialProductsInPlaceEqualThePlaneAtATimeSumsBitForBit() {
         Random rnd = new Random(17);
         for (int p = 2; p <= 5; p++) {
