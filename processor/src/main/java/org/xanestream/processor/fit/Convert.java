@@ -382,6 +382,45 @@ final class Convert {
      * @param bestProj modified
      * @param bestSub  modified
      */
+    /** Whether {@link #subsetStep} has a fused vector body for a subset of ps columns. */
+    static boolean subsetStepFused(int ps) {
+        return VECTOR && (ps == 2 || ps == 3);
+    }
+
+    /**
+     * One subset of the LCF subset search for the searched pixels [0, len): the subset's solution
+     * {@code c = G_S⁻¹ b_S} (each weight summed from 0 in column order), its smallest reference weight
+     * (the first {@code ps − 2} weights; 0 without references), the projection {@code cᵀb_S} (summed from
+     * 0), then {@link #keepBest} — the same operations as the search's column-at-a-time loops, in one pass.
+     *
+     * @param b  the subset's ps columns of the compacted accumulators; not modified
+     * @param gi G_S⁻¹, row-major; not modified
+     */
+    static void subsetStep(double[][] b, double[] gi, int ps, double[] s, double resolution, int sub,
+                           double[] bestProj, double[] bestSub, int len) {
+        int c = subsetStepFused(ps) ? VectorConvert.subsetStep(b, gi, ps, s, resolution, sub, bestProj, bestSub,
+                len) : 0;
+        for (; c < len; c++) {
+            double minC = 0;
+            double proj = 0;
+            for (int r = 0; r < ps; r++) {
+                double cr = 0;
+                for (int u = 0; u < ps; u++) {
+                    cr += gi[r * ps + u] * b[u][c];
+                }
+                if (r == 0 && ps > 2) {
+                    minC = cr;
+                } else if (r < ps - 2) {
+                    minC = Math.min(minC, cr);
+                }
+                proj += cr * b[r][c];
+            }
+            boolean better = minC >= 0 & (bestSub[c] < 0 | proj > bestProj[c] + resolution * s[c]);
+            bestProj[c] = better ? proj : bestProj[c];
+            bestSub[c] = better ? sub : bestSub[c];
+        }
+    }
+
     static void keepBest(double[] minC, double[] proj, double[] s, double resolution, int sub, double[] bestProj,
                          double[] bestSub, int len) {
         if (VECTOR) {

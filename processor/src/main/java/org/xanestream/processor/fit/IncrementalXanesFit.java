@@ -679,6 +679,8 @@ public final class IncrementalXanesFit implements XanesFitter {
         private final double[] minC = new double[CHUNK];
         private final double[] minW = new double[CHUNK];
         private final double[] quadParams = new double[8];
+        /** The columns of one subset for {@link Convert#subsetStep}. */
+        private final double[][] subsetCols = new double[3][];
         /** Parameters of {@link Convert#edgeLines} (set when both lines exist). */
         private final double[] lineParams = new double[6];
         // per-group columns of the subset outputs
@@ -1037,6 +1039,13 @@ public final class IncrementalXanesFit implements XanesFitter {
                 }
                 int[] cols = plan.subsetCols[sub];
                 int ps = cols.length;
+                if (Convert.subsetStepFused(ps)) {
+                    for (int u = 0; u < ps; u++) {
+                        subsetCols[u] = sb[cols[u]];
+                    }
+                    Convert.subsetStep(subsetCols, gi, ps, sS, RSS_RESOLUTION, sub, bestProj, bestSub, m);
+                    continue;
+                }
                 // c_S = G_S⁻¹ b_S (same summation order as SmallMatrices.multiply)
                 for (int r = 0; r < ps; r++) {
                     double[] cr = cs[r];

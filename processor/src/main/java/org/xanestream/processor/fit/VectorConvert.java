@@ -325,6 +325,58 @@ final class VectorConvert {
         Convert.quadraticErrorPlain(c2, s, proj, q, maps, x0, bound, len);
     }
 
+    /**
+     * Vector body of {@link Convert#subsetStep} for 2 or 3 columns (the LCF with up to two references): the
+     * subset's weights, their smallest reference weight and the projection in registers, then the
+     * {@link #keepBest} choice, in one pass. Returns where the caller's plain loop goes on.
+     */
+    static int subsetStep(double[][] b, double[] gi, int ps, double[] s, double resolution, int sub,
+                          double[] bestProj, double[] bestSub, int len) {
+        int bound = D.loopBound(len);
+        if (ps == 2) {
+            double[] b0 = b[0];
+            double[] b1 = b[1];
+            for (int c = 0; c < bound; c += D.length()) {
+                DoubleVector x0 = DoubleVector.fromArray(D, b0, c);
+                DoubleVector x1 = DoubleVector.fromArray(D, b1, c);
+                DoubleVector zero = DoubleVector.zero(D);
+                DoubleVector c0 = zero.add(x0.mul(gi[0])).add(x1.mul(gi[1]));
+                DoubleVector c1 = zero.add(x0.mul(gi[2])).add(x1.mul(gi[3]));
+                DoubleVector proj = zero.add(c0.mul(x0)).add(c1.mul(x1));
+                // no reference weights: always feasible
+                DoubleVector bp = DoubleVector.fromArray(D, bestProj, c);
+                DoubleVector bs = DoubleVector.fromArray(D, bestSub, c);
+                DoubleVector bar = DoubleVector.fromArray(D, s, c).mul(resolution).add(bp);
+                VectorMask<Double> better = bs.compare(VectorOperators.LT, 0.0).or(proj.compare(VectorOperators.GT, bar));
+                bp.blend(proj, better).intoArray(bestProj, c);
+                bs.blend(DoubleVector.broadcast(D, sub), better).intoArray(bestSub, c);
+            }
+        } else {
+            double[] b0 = b[0];
+            double[] b1 = b[1];
+            double[] b2 = b[2];
+            for (int c = 0; c < bound; c += D.length()) {
+                DoubleVector x0 = DoubleVector.fromArray(D, b0, c);
+                DoubleVector x1 = DoubleVector.fromArray(D, b1, c);
+                DoubleVector x2 = DoubleVector.fromArray(D, b2, c);
+                DoubleVector zero = DoubleVector.zero(D);
+                DoubleVector c0 = zero.add(x0.mul(gi[0])).add(x1.mul(gi[1])).add(x2.mul(gi[2]));
+                DoubleVector c1 = zero.add(x0.mul(gi[3])).add(x1.mul(gi[4])).add(x2.mul(gi[5]));
+                DoubleVector c2 = zero.add(x0.mul(gi[6])).add(x1.mul(gi[7])).add(x2.mul(gi[8]));
+                DoubleVector proj = zero.add(c0.mul(x0)).add(c1.mul(x1)).add(c2.mul(x2));
+                // one reference weight: c0
+                DoubleVector bp = DoubleVector.fromArray(D, bestProj, c);
+                DoubleVector bs = DoubleVector.fromArray(D, bestSub, c);
+                DoubleVector bar = DoubleVector.fromArray(D, s, c).mul(resolution).add(bp);
+                VectorMask<Double> better = c0.compare(VectorOperators.GE, 0.0)
+                        .and(bs.compare(VectorOperators.LT, 0.0).or(proj.compare(VectorOperators.GT, bar)));
+                bp.blend(proj, better).intoArray(bestProj, c);
+                bs.blend(DoubleVector.broadcast(D, sub), better).intoArray(bestSub, c);
+            }
+        }
+        return bound;
+    }
+
     /** Vector body of {@link Convert#keepBest}: the choice as lane masks, the update by blends. */
     static void keepBest(double[] minC, double[] proj, double[] s, double resolution, int sub, double[] bestProj,
                          double[] bestSub, int len) {

@@ -24,6 +24,67 @@ class ConvertTest {
     }
 
     @Test
+    void fusedSubsetStepEqualsTheColumnAtATimeSearchBitForBit() {
+        Random rnd = new Random(23);
+        int n = 70;
+        for (int ps = 2; ps <= 4; ps++) {
+            double[][] b = new double[ps][n];
+            for (double[] col : b) {
+                for (int t = 0; t < n; t++) {
+                    col[t] = rnd.nextGaussian() * 10;
+                }
+            }
+            b[0][3] = Double.NaN;
+            double[] gi = new double[ps * ps];
+            for (int i = 0; i < gi.length; i++) {
+                gi[i] = rnd.nextGaussian();
+            }
+            double[] s = new double[n];
+            for (int t = 0; t < n; t++) {
+                s[t] = Math.abs(rnd.nextGaussian()) * 100;
+            }
+            for (int len = 0; len <= n; len += 7) {
+                double[] bestProj = new double[n];
+                double[] bestSub = new double[n];
+                for (int t = 0; t < n; t++) {
+                    // some pixels without a subset yet, some with a good one already
+                    bestSub[t] = t % 3 == 0 ? -1 : 2;
+                    bestProj[t] = t % 3 == 0 ? Double.NEGATIVE_INFINITY : rnd.nextGaussian() * 50;
+                }
+                double[] wantProj = bestProj.clone();
+                double[] wantSub = bestSub.clone();
+                // the search's loops: weights column at a time, smallest reference weight, projection, choice
+                double[][] cs = new double[ps][len];
+                for (int r = 0; r < ps; r++) {
+                    for (int u = 0; u < ps; u++) {
+                        for (int t = 0; t < len; t++) {
+                            cs[r][t] += gi[r * ps + u] * b[u][t];
+                        }
+                    }
+                }
+                double[] minC = new double[len];
+                double[] proj = new double[len];
+                for (int t = 0; t < len; t++) {
+                    minC[t] = ps == 2 ? 0 : cs[0][t];
+                    for (int r = 1; r < ps - 2; r++) {
+                        minC[t] = Math.min(minC[t], cs[r][t]);
+                    }
+                    for (int r = 0; r < ps; r++) {
+                        proj[t] += cs[r][t] * b[r][t];
+                    }
+                }
+                Convert.keepBestPlain(minC, proj, s, 1e-12, 5, wantProj, wantSub, 0, len);
+                Convert.subsetStep(b, gi, ps, s, 1e-12, 5, bestProj, bestSub, len);
+                for (int t = 0; t < n; t++) {
+                    assertEquals(Double.doubleToRawLongBits(wantProj[t]), Double.doubleToRawLongBits(bestProj[t]),
+                            "ps " + ps + " len " + len + " proj at " + t);
+                    assertEquals(wantSub[t], bestSub[t], "ps " + ps + " len " + len + " subset at " + t);
+                }
+            }
+        }
+    }
+
+    @Test
     void edgeLinesEqualTheLineFormulasBitForBitWithSpecialValues() {
         Random rnd = new Random(19);
         int n = 90;
