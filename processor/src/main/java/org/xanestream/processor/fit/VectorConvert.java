@@ -133,26 +133,30 @@ final class VectorConvert {
             DoubleVector recCur = zero.blend(cur, take);
             DoubleVector recE0 = DoubleVector.broadcast(D, Double.NaN).blend(firstE0, take);
             // recDe: 0 while searching, de > 0 once found, 1 for a lane without a positive jump
-            DoubleVector recDe = zero.blend(DoubleVector.broadcast(D, 1.0), positive.not()).blend(firstDe, take);
+            DoubleVector recDe = DoubleVector.broadcast(D, 1.0).blend(zero, positive).blend(firstDe, take);
             prev = cur;
             // every lane has its first crossing. A lane reduction, not a mask test: in some runs C2 of JDK 17
             // compiled anyTrue() here after a class_check trap as a boxed fallback.
             for (int d = first + 2; d <= last && recDe.reduceLanes(VectorOperators.MIN) <= 0.0; d++) {
                 cur = aboveLine(images[d], from + c, a0, a1, x[d]);
                 double e0 = ev[d - 1];
+                // recDe is never NaN: LE is "not found yet"
                 VectorMask<Double> crossed = prev.compare(VectorOperators.LT, h)
                         .and(cur.compare(VectorOperators.GE, h))
-                        .andNot(recDe.compare(VectorOperators.GT, 0.0));
+                        .and(recDe.compare(VectorOperators.LE, 0.0));
                 recPrev = recPrev.blend(prev, crossed);
                 recCur = recCur.blend(cur, crossed);
                 recE0 = recE0.blend(e0, crossed);
                 recDe = recDe.blend(ev[d] - e0, crossed);
                 prev = cur;
             }
-            // a crossing of the last pair not below hi: none (e0 NaN gives NaN)
-            VectorMask<Double> beyond = recE0.compare(VectorOperators.EQ, lastE0)
-                    .andNot(h.sub(recPrev).mul(recDe).compare(VectorOperators.LE, recCur.sub(recPrev).mul(hiRel)));
-            recE0 = recE0.blend(Double.NaN, beyond);
+            // a crossing of the last pair not below hi: none (e0 NaN gives NaN). Two blends, not a mask
+            // andNot: AbstractMask.andNot is not force-inlined, and this late in the method C2 of JDK 17 left
+            // it a call on boxed masks (NodeCountInliningCutoff), 14 % of a snapshot's samples.
+            VectorMask<Double> lastPair = recE0.compare(VectorOperators.EQ, lastE0);
+            VectorMask<Double> belowHi = h.sub(recPrev).mul(recDe).compare(VectorOperators.LE,
+                    recCur.sub(recPrev).mul(hiRel));
+            recE0 = recE0.blend(Double.NaN, lastPair).blend(recE0, belowHi);
             DoubleVector pn = recPrev.div(j);
             DoubleVector vn = recCur.div(j);
             DoubleVector.broadcast(D, 0.5).sub(pn).div(vn.sub(pn)).mul(recDe).add(recE0).intoArray(edge, c);
