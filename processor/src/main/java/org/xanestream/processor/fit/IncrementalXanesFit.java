@@ -119,6 +119,11 @@ public final class IncrementalXanesFit implements XanesFitter {
      * @param rows     shared row pool (not closed by this class)
      */
     public IncrementalXanesFit(FitSettings settings, int width, int height, RowParallel rows) {
+        this(settings, width, height, rows, STRIPE_PIXELS);
+    }
+
+    /** As the public constructor, with about {@code stripePixels} pixels per stripe (tests use small stripes). */
+    IncrementalXanesFit(FitSettings settings, int width, int height, RowParallel rows, int stripePixels) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.rows = Objects.requireNonNull(rows, "rows");
         if (width < 1 || height < 1 || (long) width * height > Integer.MAX_VALUE - 16) {
@@ -128,7 +133,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         this.width = width;
         this.height = height;
         this.pixels = width * height;
-        this.stripeRows = Math.max(1, STRIPE_PIXELS / width);
+        this.stripeRows = Math.max(1, stripePixels / width);
         ElementPreset p = settings.preset();
         NormalizationWindows w = settings.windows();
         this.k = settings.references().size();
