@@ -793,8 +793,13 @@ public final class IncrementalXanesFit implements XanesFitter {
                 if (k > 0) {
                     subsetSearch(i0, len);
                 }
+                double[] mask = out[nMaps - 1];
+                int firstTrusted = 0;
+                while (firstTrusted < len && mask[firstTrusted] == 0) {
+                    firstTrusted++;
+                }
                 for (int m = 0; m < nMaps; m++) {
-                    moments[m].storeTrusted(out[m], maps[m], i0, out[nMaps - 1], len, sums);
+                    moments[m].storeTrusted(out[m], maps[m], i0, mask, firstTrusted, len, sums);
                 }
                 collectSample(maps, i0, len);
             }

@@ -42,10 +42,21 @@ final class MapStatistics {
          * @param sums    scratch of length 2, overwritten
          */
         void storeTrusted(double[] v, float[] dst, int to, double[] trusted, int len, double[] sums) {
+            storeTrusted(v, dst, to, trusted, 0, len, sums);
+        }
+
+        /**
+         * As {@link #storeTrusted(double[], float[], int, double[], int, double[])}, told that no entry of
+         * {@code trusted} before {@code firstTrusted} is non-zero (len: none is), which several maps of one
+         * chunk share: the search for the shift starts there, and a chunk without trusted pixels is only
+         * converted.
+         */
+        void storeTrusted(double[] v, float[] dst, int to, double[] trusted, int firstTrusted, int len,
+                          double[] sums) {
             double k = shift;
             if (Double.isNaN(k)) {
                 // the shift is the first trusted finite value
-                int j = 0;
+                int j = firstTrusted;
                 while (j < len && !(trusted[j] != 0 && Double.isFinite(v[j]))) {
                     j++;
                 }

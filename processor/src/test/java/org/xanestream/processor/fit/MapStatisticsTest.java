@@ -133,6 +133,16 @@ class MapStatisticsTest {
                 float[] stored = new float[len + 9];
                 got.storeTrusted(v, stored, 3, trusted, len, new double[2]);
                 assertArrayEquals(want, stored, "length " + len);
+                // told where the first trusted entry is (as the snapshot does once per chunk): the same state
+                int firstTrusted = n == 0 ? len : idx[0];
+                MapStatistics.Moments hinted = new MapStatistics.Moments();
+                float[] hintedStored = new float[len + 9];
+                hinted.storeTrusted(v, hintedStored, 3, trusted, firstTrusted, len, new double[2]);
+                assertArrayEquals(want, hintedStored, "length " + len);
+                assertEquals(Double.doubleToRawLongBits(got.shift), Double.doubleToRawLongBits(hinted.shift));
+                assertEquals(got.n, hinted.n);
+                assertEquals(Double.doubleToRawLongBits(got.sum), Double.doubleToRawLongBits(hinted.sum));
+                assertEquals(Double.doubleToRawLongBits(got.sumSq), Double.doubleToRawLongBits(hinted.sumSq));
                 // a second chunk with the shift already set, through the vector or the plain kernel
                 double[] sums = new double[2];
                 long cn = vector ? VectorConvert.storeShiftedSums(v, stored, 3, trusted, got.shift, len, sums)
