@@ -398,8 +398,9 @@ final class Convert {
      */
     static void subsetStep(double[][] b, double[] gi, int ps, double[] s, double resolution, int sub,
                            double[] bestProj, double[] bestSub, int len) {
-        int c = subsetStepFused(ps) ? VectorConvert.subsetStep(b, gi, ps, s, resolution, sub, bestProj, bestSub,
-                len) : 0;
+        int c = !subsetStepFused(ps) ? 0 : ps == 2
+                ? VectorConvert.subsetStep2(b, gi, s, resolution, sub, bestProj, bestSub, len)
+                : VectorConvert.subsetStep3(b, gi, s, resolution, sub, bestProj, bestSub, len);
         for (; c < len; c++) {
             double minC = 0;
             double proj = 0;

@@ -330,53 +330,56 @@ final class VectorConvert {
     }
 
     /**
-     * Vector body of {@link Convert#subsetStep} for 2 or 3 columns (the LCF with up to two references): the
-     * subset's weights, their smallest reference weight and the projection in registers, then the
-     * {@link #keepBest} choice, in one pass. Returns where the caller's plain loop goes on.
+     * Vector body of {@link Convert#subsetStep} for a subset of 2 columns (no reference: always feasible): the
+     * weights and the projection in registers, then the {@link #keepBest} choice, in one pass. One short loop
+     * per column count: a longer kernel with both was compiled by C2 of JDK 17 with boxed vectors in some
+     * runs. Returns where the caller's plain loop goes on.
      */
-    static int subsetStep(double[][] b, double[] gi, int ps, double[] s, double resolution, int sub,
-                          double[] bestProj, double[] bestSub, int len) {
+    static int subsetStep2(double[][] b, double[] gi, double[] s, double resolution, int sub, double[] bestProj,
+                           double[] bestSub, int len) {
+        double[] b0 = b[0];
+        double[] b1 = b[1];
         int bound = D.loopBound(len);
-        if (ps == 2) {
-            double[] b0 = b[0];
-            double[] b1 = b[1];
-            for (int c = 0; c < bound; c += D.length()) {
-                DoubleVector x0 = DoubleVector.fromArray(D, b0, c);
-                DoubleVector x1 = DoubleVector.fromArray(D, b1, c);
-                DoubleVector zero = DoubleVector.zero(D);
-                DoubleVector c0 = zero.add(x0.mul(gi[0])).add(x1.mul(gi[1]));
-                DoubleVector c1 = zero.add(x0.mul(gi[2])).add(x1.mul(gi[3]));
-                DoubleVector proj = zero.add(c0.mul(x0)).add(c1.mul(x1));
-                // no reference weights: always feasible
-                DoubleVector bp = DoubleVector.fromArray(D, bestProj, c);
-                DoubleVector bs = DoubleVector.fromArray(D, bestSub, c);
-                DoubleVector bar = DoubleVector.fromArray(D, s, c).mul(resolution).add(bp);
-                VectorMask<Double> better = bs.compare(VectorOperators.LT, 0.0).or(proj.compare(VectorOperators.GT, bar));
-                bp.blend(proj, better).intoArray(bestProj, c);
-                bs.blend(DoubleVector.broadcast(D, sub), better).intoArray(bestSub, c);
-            }
-        } else {
-            double[] b0 = b[0];
-            double[] b1 = b[1];
-            double[] b2 = b[2];
-            for (int c = 0; c < bound; c += D.length()) {
-                DoubleVector x0 = DoubleVector.fromArray(D, b0, c);
-                DoubleVector x1 = DoubleVector.fromArray(D, b1, c);
-                DoubleVector x2 = DoubleVector.fromArray(D, b2, c);
-                DoubleVector zero = DoubleVector.zero(D);
-                DoubleVector c0 = zero.add(x0.mul(gi[0])).add(x1.mul(gi[1])).add(x2.mul(gi[2]));
-                DoubleVector c1 = zero.add(x0.mul(gi[3])).add(x1.mul(gi[4])).add(x2.mul(gi[5]));
-                DoubleVector c2 = zero.add(x0.mul(gi[6])).add(x1.mul(gi[7])).add(x2.mul(gi[8]));
-                DoubleVector proj = zero.add(c0.mul(x0)).add(c1.mul(x1)).add(c2.mul(x2));
-                // one reference weight: c0
-                DoubleVector bp = DoubleVector.fromArray(D, bestProj, c);
-                DoubleVector bs = DoubleVector.fromArray(D, bestSub, c);
-                DoubleVector bar = DoubleVector.fromArray(D, s, c).mul(resolution).add(bp);
-                VectorMask<Double> better = c0.compare(VectorOperators.GE, 0.0)
-                        .and(bs.compare(VectorOperators.LT, 0.0).or(proj.compare(VectorOperators.GT, bar)));
-                bp.blend(proj, better).intoArray(bestProj, c);
-                bs.blend(DoubleVector.broadcast(D, sub), better).intoArray(bestSub, c);
-            }
+        for (int c = 0; c < bound; c += D.length()) {
+            DoubleVector x0 = DoubleVector.fromArray(D, b0, c);
+            DoubleVector x1 = DoubleVector.fromArray(D, b1, c);
+            DoubleVector zero = DoubleVector.zero(D);
+            DoubleVector c0 = zero.add(x0.mul(gi[0])).add(x1.mul(gi[1]));
+            DoubleVector c1 = zero.add(x0.mul(gi[2])).add(x1.mul(gi[3]));
+            DoubleVector proj = zero.add(c0.mul(x0)).add(c1.mul(x1));
+            DoubleVector bp = DoubleVector.fromArray(D, bestProj, c);
+            DoubleVector bs = DoubleVector.fromArray(D, bestSub, c);
+            DoubleVector bar = DoubleVector.fromArray(D, s, c).mul(resolution).add(bp);
+            VectorMask<Double> better = bs.compare(VectorOperators.LT, 0.0).or(proj.compare(VectorOperators.GT, bar));
+            bp.blend(proj, better).intoArray(bestProj, c);
+            bs.blend(DoubleVector.broadcast(D, sub), better).intoArray(bestSub, c);
+        }
+        return bound;
+    }
+
+    /** {@link #subsetStep2} for 3 columns: one reference, feasible where its weight is not negative. */
+    static int subsetStep3(double[][] b, double[] gi, double[] s, double resolution, int sub, double[] bestProj,
+                           double[] bestSub, int len) {
+        double[] b0 = b[0];
+        double[] b1 = b[1];
+        double[] b2 = b[2];
+        int bound = D.loopBound(len);
+        for (int c = 0; c < bound; c += D.length()) {
+            DoubleVector x0 = DoubleVector.fromArray(D, b0, c);
+            DoubleVector x1 = DoubleVector.fromArray(D, b1, c);
+            DoubleVector x2 = DoubleVector.fromArray(D, b2, c);
+            DoubleVector zero = DoubleVector.zero(D);
+            DoubleVector c0 = zero.add(x0.mul(gi[0])).add(x1.mul(gi[1])).add(x2.mul(gi[2]));
+            DoubleVector c1 = zero.add(x0.mul(gi[3])).add(x1.mul(gi[4])).add(x2.mul(gi[5]));
+            DoubleVector c2 = zero.add(x0.mul(gi[6])).add(x1.mul(gi[7])).add(x2.mul(gi[8]));
+            DoubleVector proj = zero.add(c0.mul(x0)).add(c1.mul(x1)).add(c2.mul(x2));
+            DoubleVector bp = DoubleVector.fromArray(D, bestProj, c);
+            DoubleVector bs = DoubleVector.fromArray(D, bestSub, c);
+            DoubleVector bar = DoubleVector.fromArray(D, s, c).mul(resolution).add(bp);
+            VectorMask<Double> better = c0.compare(VectorOperators.GE, 0.0)
+                    .and(bs.compare(VectorOperators.LT, 0.0).or(proj.compare(VectorOperators.GT, bar)));
+            bp.blend(proj, better).intoArray(bestProj, c);
+            bs.blend(DoubleVector.broadcast(D, sub), better).intoArray(bestSub, c);
         }
         return bound;
     }

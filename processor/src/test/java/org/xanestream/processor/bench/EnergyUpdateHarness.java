@@ -179,7 +179,10 @@ public final class EnergyUpdateHarness {
         long[] first = scanMeter.stop();
         System.out.printf(Locale.ROOT, "fit: first scan of %d energies cpu %.0f ms, alloc %.0f MB (planes)%n",
                 scan.length, first[0] / 1e6, first[1] / 1e6);
-        measure("fit snapshot (100 energies)", 1, i -> sink[0] += fitter[0].snapshot("s", false, 0).version());
+        // eight warm-up snapshots: the snapshot's dozen vector kernels reach C2 only 2-3 s after their first
+        // call on 2 busy cores, and C1 code boxes every vector (0.3-0.5 GB per snapshot); with one warm-up
+        // that leaked into the average of 15 repetitions
+        measure("fit snapshot (100 energies)", 8, i -> sink[0] += fitter[0].snapshot("s", false, 0).version());
         int[] energy = {0};
         Op fitAdd = i -> {
             if (energy[0] == scan.length) {
