@@ -128,6 +128,52 @@ final class Convert {
      * @param jump   edge jump per pixel; not modified
      * @param edge   receives the crossing energies, eV
      */
+    static void crossingScan(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
+                             double[] c0, double[] c1, double[] jump, double[] edge, int len) {
+        if (VECTOR) {
+            VectorConvert.crossingScan(images, x, ev, lo, hi, from, c0, c1, jump, edge, len);
+        } else {
+            crossingScanPlain(images, x, ev, lo, hi, from, c0, c1, jump, edge, 0, len);
+        }
+    }
+
+    static void crossingScanPlain(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
+                                  double[] c0, double[] c1, double[] jump, double[] edge, int start, int len) {
+        int first = firstCrossingPoint(ev, lo);
+        int last = lastCrossingPoint(ev, hi);
+        if (last - first < 1) {
+            java.util.Arrays.fill(edge, start, Math.max(start, len), Double.NaN);
+            return;
+        }
+        double loRel = ev[first] < lo ? lo - ev[first] : Double.NEGATIVE_INFINITY;
+        double hiRel = ev[last] > hi ? hi - ev[last - 1] : Double.POSITIVE_INFINITY;
+        for (int c = start; c < len; c++) {
+            double h = 0.5 * jump[c];
+            double prev = aboveLine(images[first], from + c, c0[c], c1[c], x[first]);
+            double found = Double.NaN;
+            // without a positive jump there is no edge
+            boolean done = !(jump[c] > 0);
+            for (int d = first + 1; d <= last && !done; d++) {
+                double cur = aboveLine(images[d], from + c, c0[c], c1[c], x[d]);
+                if (prev < h && cur >= h) {
+                    double e0 = ev[d - 1];
+                    double de = ev[d] - e0;
+                    double t = (h - prev) * de;
+                    double u = cur - prev;
+                    boolean aboveLo = d > first + 1 || t >= u * loRel;
+                    boolean belowHi = d < last || t <= u * hiRel;
+                    if (aboveLo & belowHi) {
+                        found = crossingEnergy(prev, cur, jump[c], e0, de);
+                    }
+                    // a crossing below lo: search on; beyond hi: there are no more pairs
+                    done = aboveLo;
+                }
+                prev = cur;
+            }
+            edge[c] = found;
+        }
+    }
+
     /**
      * The normalization lines of a chunk with one pre-edge and one post-edge region, planes read in place at
      * {@code from}: pre-edge coefficients {@code c = G⁻¹b}, the residual sd {@code √(max(s − cᵀb, 0)/(n−2))},
@@ -204,52 +250,6 @@ final class Convert {
                 pr += cj * b[j][from + c];
             }
             proj[c] = pr;
-        }
-    }
-
-    static void crossingScan(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
-                             double[] c0, double[] c1, double[] jump, double[] edge, int len) {
-        if (VECTOR) {
-            VectorConvert.crossingScan(images, x, ev, lo, hi, from, c0, c1, jump, edge, len);
-        } else {
-            crossingScanPlain(images, x, ev, lo, hi, from, c0, c1, jump, edge, 0, len);
-        }
-    }
-
-    static void crossingScanPlain(float[][][] images, double[] x, double[] ev, double lo, double hi, int from,
-                                  double[] c0, double[] c1, double[] jump, double[] edge, int start, int len) {
-        int first = firstCrossingPoint(ev, lo);
-        int last = lastCrossingPoint(ev, hi);
-        if (last - first < 1) {
-            java.util.Arrays.fill(edge, start, Math.max(start, len), Double.NaN);
-            return;
-        }
-        double loRel = ev[first] < lo ? lo - ev[first] : Double.NEGATIVE_INFINITY;
-        double hiRel = ev[last] > hi ? hi - ev[last - 1] : Double.POSITIVE_INFINITY;
-        for (int c = start; c < len; c++) {
-            double h = 0.5 * jump[c];
-            double prev = aboveLine(images[first], from + c, c0[c], c1[c], x[first]);
-            double found = Double.NaN;
-            // without a positive jump there is no edge
-            boolean done = !(jump[c] > 0);
-            for (int d = first + 1; d <= last && !done; d++) {
-                double cur = aboveLine(images[d], from + c, c0[c], c1[c], x[d]);
-                if (prev < h && cur >= h) {
-                    double e0 = ev[d - 1];
-                    double de = ev[d] - e0;
-                    double t = (h - prev) * de;
-                    double u = cur - prev;
-                    boolean aboveLo = d > first + 1 || t >= u * loRel;
-                    boolean belowHi = d < last || t <= u * hiRel;
-                    if (aboveLo & belowHi) {
-                        found = crossingEnergy(prev, cur, jump[c], e0, de);
-                    }
-                    // a crossing below lo: search on; beyond hi: there are no more pairs
-                    done = aboveLo;
-                }
-                prev = cur;
-            }
-            edge[c] = found;
         }
     }
 
@@ -382,6 +382,30 @@ final class Convert {
      * @param bestProj modified
      * @param bestSub  modified
      */
+    static void keepBest(double[] minC, double[] proj, double[] s, double resolution, int sub, double[] bestProj,
+                         double[] bestSub, int len) {
+        if (VECTOR) {
+            VectorConvert.keepBest(minC, proj, s, resolution, sub, bestProj, bestSub, len);
+        } else {
+            keepBestPlain(minC, proj, s, resolution, sub, bestProj, bestSub, 0, len);
+        }
+    }
+
+    static void keepBestPlain(double[] minC, double[] proj, double[] s, double resolution, int sub,
+                              double[] bestProj, double[] bestSub, int from, int len) {
+        for (int c = from; c < len; c++) {
+            keepBest(c, minC[c], proj[c], s, resolution, sub, bestProj, bestSub);
+        }
+    }
+
+    /** {@link #keepBestPlain} for pixel c, its smallest reference weight and projection given. */
+    private static void keepBest(int c, double minC, double proj, double[] s, double resolution, int sub,
+                                 double[] bestProj, double[] bestSub) {
+        boolean better = minC >= 0 & (bestSub[c] < 0 | proj > bestProj[c] + resolution * s[c]);
+        bestProj[c] = better ? proj : bestProj[c];
+        bestSub[c] = better ? sub : bestSub[c];
+    }
+
     /** Whether {@link #subsetStep} has a fused vector body for a subset of ps columns. */
     static boolean subsetStepFused(int ps) {
         return VECTOR && (ps == 2 || ps == 3);
@@ -416,27 +440,7 @@ final class Convert {
                 }
                 proj += cr * b[r][c];
             }
-            boolean better = minC >= 0 & (bestSub[c] < 0 | proj > bestProj[c] + resolution * s[c]);
-            bestProj[c] = better ? proj : bestProj[c];
-            bestSub[c] = better ? sub : bestSub[c];
-        }
-    }
-
-    static void keepBest(double[] minC, double[] proj, double[] s, double resolution, int sub, double[] bestProj,
-                         double[] bestSub, int len) {
-        if (VECTOR) {
-            VectorConvert.keepBest(minC, proj, s, resolution, sub, bestProj, bestSub, len);
-        } else {
-            keepBestPlain(minC, proj, s, resolution, sub, bestProj, bestSub, 0, len);
-        }
-    }
-
-    static void keepBestPlain(double[] minC, double[] proj, double[] s, double resolution, int sub,
-                              double[] bestProj, double[] bestSub, int from, int len) {
-        for (int c = from; c < len; c++) {
-            boolean better = minC[c] >= 0 & (bestSub[c] < 0 | proj[c] > bestProj[c] + resolution * s[c]);
-            bestProj[c] = better ? proj[c] : bestProj[c];
-            bestSub[c] = better ? sub : bestSub[c];
+            keepBest(c, minC, proj, s, resolution, sub, bestProj, bestSub);
         }
     }
 

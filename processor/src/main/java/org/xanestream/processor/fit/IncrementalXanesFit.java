@@ -929,13 +929,12 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
             double[] rssOut = out[6 + 2 * k + 2];
             double[] r2Out = out[6 + 2 * k + 1];
-            double[] sumMu = planes[k];
-            System.arraycopy(regions[ALL].b[k], i0, sumMu, 0, len);
+            double[] sumMu = regions[ALL].b[k]; // Σmu, read in place
             double invN = 1.0 / plan.allN;
             for (int c = 0; c < len; c++) {
                 double sc = sAll[c];
                 double rss = clampResidual(sc - lcProj[c], sc);
-                double tss = sc - sumMu[c] * sumMu[c] * invN;
+                double tss = sc - sumMu[i0 + c] * sumMu[i0 + c] * invN;
                 rssOut[c] = rss;
                 r2Out[c] = tss > 0 ? 1 - rss / tss : Double.NaN;
             }

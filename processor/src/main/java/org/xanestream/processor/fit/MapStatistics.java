@@ -36,20 +36,13 @@ final class MapStatistics {
          * {@code v[0..len)} whose {@code trusted} entry is non-zero, shifted by the first of them (several
          * running sums, vector lanes when the Vector API is present), in one pass over the values.
          *
-         * @param v       values; not modified
-         * @param dst     float values; modified in {@code [to, to+len)}
-         * @param trusted 1 for a trusted value, 0 otherwise; not modified
-         * @param sums    scratch of length 2, overwritten
-         */
-        void storeTrusted(double[] v, float[] dst, int to, double[] trusted, int len, double[] sums) {
-            storeTrusted(v, dst, to, trusted, 0, len, sums);
-        }
-
-        /**
-         * As {@link #storeTrusted(double[], float[], int, double[], int, double[])}, told that no entry of
-         * {@code trusted} before {@code firstTrusted} is non-zero (len: none is), which several maps of one
-         * chunk share: the search for the shift starts there, and a chunk without trusted pixels is only
-         * converted.
+         * @param v            values; not modified
+         * @param dst          float values; modified in {@code [to, to+len)}
+         * @param trusted      1 for a trusted value, 0 otherwise; not modified
+         * @param firstTrusted no entry of {@code trusted} before it is non-zero (len: none is; 0 if unknown).
+         *                     The maps of one chunk share it: the search for the shift starts there, and a
+         *                     chunk without trusted pixels is only converted
+         * @param sums         scratch of length 2, overwritten
          */
         void storeTrusted(double[] v, float[] dst, int to, double[] trusted, int firstTrusted, int len,
                           double[] sums) {

@@ -131,7 +131,7 @@ class MapStatisticsTest {
                 add(plain, v, idx, n);
                 MapStatistics.Moments got = new MapStatistics.Moments();
                 float[] stored = new float[len + 9];
-                got.storeTrusted(v, stored, 3, trusted, len, new double[2]);
+                got.storeTrusted(v, stored, 3, trusted, 0, len, new double[2]);
                 assertArrayEquals(want, stored, "length " + len);
                 // told where the first trusted entry is (as the snapshot does once per chunk): the same state
                 int firstTrusted = n == 0 ? len : idx[0];
