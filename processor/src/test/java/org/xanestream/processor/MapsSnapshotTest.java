@@ -1,6 +1,9 @@
 package org.xanestream.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,5 +33,32 @@ class MapsSnapshotTest {
         MapsSnapshot fin = new MapsSnapshot("s", 1, true, 3, 2, Map.of(), null, false, 0);
         assertThrows(IllegalArgumentException.class, () -> fin.binnedFrom(2, 5, 4));
         assertThrows(IllegalArgumentException.class, () -> small.binnedFrom(0, 3, 2));
+    }
+
+    @Test
+    void theLeaseRunsItsReturnOnceAfterTheLastHolderAndTravelsWithTheBinnedView() {
+        int[] freed = new int[1];
+        MapsLease lease = MapsLease.of(() -> freed[0]++);
+        MapsSnapshot m = new MapsSnapshot("s", 2, false, 3, 2, Map.of("a", new float[6]), null, false, 0, 1, 3, 2,
+                lease);
+        MapsSnapshot binned = m.binnedFrom(2, 6, 4);
+        assertSame(lease, binned.lease());
+        binned.retain();
+        assertEquals(2, lease.holders());
+        m.release();
+        assertEquals(0, freed[0]);
+        assertFalse(m.released());
+        binned.release();
+        assertEquals(1, freed[0]);
+        assertTrue(m.released());
+        assertThrows(IllegalStateException.class, m::release);
+        assertThrows(IllegalStateException.class, m::retain);
+        assertEquals(1, freed[0]);
+        // without a lease: nothing to hold, never released
+        MapsSnapshot plain = new MapsSnapshot("s", 1, false, 3, 2, Map.of(), null, false, 0);
+        plain.retain().release();
+        plain.release();
+        assertFalse(plain.released());
+        assertNull(plain.lease());
     }
 }

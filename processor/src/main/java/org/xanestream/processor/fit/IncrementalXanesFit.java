@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import org.xanestream.processor.MapSummary;
+import org.xanestream.processor.MapsLease;
 import org.xanestream.processor.MapsSnapshot;
 import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.spectra.ReferenceSpectrum;
@@ -52,6 +53,12 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  * region first receives an energy); {@code snapshot} allocates the map arrays it returns plus small
  * scratch arrays per pool thread and per stripe. The per-pixel work goes to the pool in stripes of rows
  * that the threads take as they become free ({@link RowParallel#forEachStripe}).
+ *
+ * <p>Reuse ({@link FitBuffers}): planes come from the fit's buffers when they hold some (a closed fit's) and
+ * go back to them when this fit is {@link #close closed} or a widening band retires; snapshots take their map
+ * arrays from the buffers too, and every snapshot has a lease ({@link MapsSnapshot#release}) that gives its
+ * arrays back once all holders released it. Without buffers of its own the fit keeps one set of released
+ * maps for its next snapshot.
  */
 public final class IncrementalXanesFit implements XanesFitter {
     /** Percentiles of the summaries come from a lattice of at most this many pixels per axis. */
@@ -111,6 +118,13 @@ public final class IncrementalXanesFit implements XanesFitter {
     private double[][] sqTargets = new double[8][];
     /** Bit r set: the image of the last {@link #prepare} went to the live region r. */
     private int preparedRegions;
+    /** Planes of the last {@link #prepare} that came from the buffers: zeroed before the image is added. */
+    private double[][] dirtyTargets = new double[8][];
+    private int nDirty;
+    private final FitBuffers buffers;
+    /** Whether the buffers are shared with other fits (then planes go back to them on close). */
+    private final boolean sharedBuffers;
+    private boolean closed;
 
     /**
      * @param settings presets, references and options
@@ -119,11 +133,27 @@ public final class IncrementalXanesFit implements XanesFitter {
      * @param rows     shared row pool (not closed by this class)
      */
     public IncrementalXanesFit(FitSettings settings, int width, int height, RowParallel rows) {
-        this(settings, width, height, rows, STRIPE_PIXELS);
+        this(settings, width, height, rows, null, STRIPE_PIXELS);
+    }
+
+    /**
+     * A fit that takes its planes and map arrays from {@code buffers} when they hold some, and gives them back
+     * there (planes on {@link #close}, maps when a snapshot's lease is released).
+     *
+     * @param buffers arrays shared with other fits, e.g. all fits of a processor
+     */
+    public IncrementalXanesFit(FitSettings settings, int width, int height, RowParallel rows, FitBuffers buffers) {
+        this(settings, width, height, rows, Objects.requireNonNull(buffers, "buffers"), STRIPE_PIXELS);
     }
 
     /** As the public constructor, with about {@code stripePixels} pixels per stripe (tests use small stripes). */
     IncrementalXanesFit(FitSettings settings, int width, int height, RowParallel rows, int stripePixels) {
+        this(settings, width, height, rows, null, stripePixels);
+    }
+
+    /** {@code buffers} null: buffers of this fit's own, for one set of maps. */
+    IncrementalXanesFit(FitSettings settings, int width, int height, RowParallel rows, FitBuffers buffers,
+                        int stripePixels) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.rows = Objects.requireNonNull(rows, "rows");
         if (width < 1 || height < 1 || (long) width * height > Integer.MAX_VALUE - 16) {
@@ -154,6 +184,8 @@ public final class IncrementalXanesFit implements XanesFitter {
         regions[ALL] = new Region(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, true, true, k == 0 ? 0 : k + 2);
         this.mapNames = FitMaps.names(settings.references());
         this.phi = new double[Math.max(k + 2, order + 1)];
+        this.sharedBuffers = buffers != null;
+        this.buffers = buffers != null ? buffers : new FitBuffers(4L * pixels * mapNames.size());
     }
 
     public FitSettings settings() {
@@ -191,6 +223,7 @@ public final class IncrementalXanesFit implements XanesFitter {
      */
     @Override
     public void addEnergy(double energyEv, float[] mu) {
+        checkOpen();
         checkImage(energyEv, mu);
         long terms = prepare(energyEv, mu, true);
         int nl = (int) (terms >>> 32);
@@ -198,8 +231,16 @@ public final class IncrementalXanesFit implements XanesFitter {
         double[][] lin = linTargets;
         double[] w = linWeights;
         double[][] sq = sqTargets;
-        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> AccumulateKernel.accumulate(mu, lin, w, nl, sq,
-                ns, r0 * width, r1 * width));
+        double[][] dirty = dirtyTargets;
+        int nd = nDirty;
+        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> {
+            for (int d = 0; d < nd; d++) {
+                java.util.Arrays.fill(dirty[d], r0 * width, r1 * width, 0.0);
+            }
+            AccumulateKernel.accumulate(mu, lin, w, nl, sq, ns, r0 * width, r1 * width);
+        });
+        java.util.Arrays.fill(dirtyTargets, 0, nDirty, null);
+        nDirty = 0;
         releaseRetiredPlanes();
     }
 
@@ -219,6 +260,43 @@ public final class IncrementalXanesFit implements XanesFitter {
      */
     @Override
     public void addEnergies(double[] energiesEv, float[][] mu) {
+        checkOpen();
+        Batch batch = prepareBatch(energiesEv, mu);
+        if (batch != null) {
+            rows.forEachStripe(height, stripeRows, batch::accumulate);
+        }
+        releaseRetiredPlanes();
+    }
+
+    /**
+     * {@link #addEnergies} then {@link #snapshot}, the same maps and summaries bit for bit, in one pass over
+     * the pixels: each chunk of pixels is solved right after the blocks that hold it were accumulated, while
+     * its accumulator planes and the images around the edge are still in cache (a separate snapshot reads
+     * them back from memory: about 0.5 GB of planes and a few hundred MB of images for a 2048×2048 stack of
+     * 100 energies). The path of a full refit.
+     *
+     * @throws IllegalArgumentException as {@link #addEnergies} (nothing is changed then)
+     */
+    @Override
+    public MapsSnapshot addEnergiesAndSnapshot(double[] energiesEv, float[][] mu, String scanId,
+                                               boolean finalSnapshot, long epochMillis) {
+        Objects.requireNonNull(scanId, "scanId");
+        checkOpen();
+        Batch batch = prepareBatch(energiesEv, mu);
+        if (batch == null) {
+            return snapshot(scanId, finalSnapshot, epochMillis);
+        }
+        SnapshotRun run = new SnapshotRun();
+        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> run.solve(worker, r0, r1, batch));
+        releaseRetiredPlanes();
+        return run.finish(scanId, finalSnapshot, epochMillis);
+    }
+
+    /**
+     * Checks and registers a batch of images (Gram matrices, counts, planes allocated); null for an empty
+     * batch. Nothing is changed if an image or energy is refused.
+     */
+    private Batch prepareBatch(double[] energiesEv, float[][] mu) {
         if (energiesEv.length != mu.length) {
             throw new IllegalArgumentException("need as many images as energies, got " + energiesEv.length
                     + " energies and " + mu.length + " images");
@@ -228,7 +306,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         }
         int m = mu.length;
         if (m == 0) {
-            return;
+            return null;
         }
         int[] inRegions = new int[m];
         int[] count = new int[regions.length];
@@ -243,13 +321,20 @@ public final class IncrementalXanesFit implements XanesFitter {
         int block = Math.max(64, Math.min(4096, (PACKED_FLOATS / m) & ~15));
         int stride = block + AccumulateKernel.ROW_PAD;
         List<AccumulateKernel.RegionBatch> batches = new ArrayList<>();
+        List<Boolean> dirty = new ArrayList<>();
         double[] basis = new double[phi.length];
+        List<Region> fresh = new ArrayList<>();
+        for (int r = 0; r < regions.length; r++) {
+            if (count[r] > 0 && !regions[r].retired && regions[r].s == null) {
+                fresh.add(regions[r]);
+            }
+        }
+        allocatePlanes(fresh);
         for (int r = 0; r < regions.length; r++) {
             Region g = regions[r];
             if (count[r] == 0 || g.retired) {
                 continue;
             }
-            g.allocate(pixels);
             int[] rowOff = new int[count[r]];
             double[] w = new double[count[r] * g.terms];
             int j = 0;
@@ -262,27 +347,123 @@ public final class IncrementalXanesFit implements XanesFitter {
                 }
             }
             batches.add(new AccumulateKernel.RegionBatch(rowOff, w, g.b, g.s));
+            dirty.add(g.dirty);
+            g.dirty = false;
         }
-        AccumulateKernel.RegionBatch[] work = batches.toArray(new AccumulateKernel.RegionBatch[0]);
-        float[][] packedOf = new float[rows.threads()][];
-        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> {
+        boolean[] zeroFirst = new boolean[dirty.size()];
+        for (int i = 0; i < zeroFirst.length; i++) {
+            zeroFirst[i] = dirty.get(i);
+        }
+        return new Batch(mu, batches.toArray(new AccumulateKernel.RegionBatch[0]), zeroFirst, block, stride,
+                new float[rows.threads()][]);
+    }
+
+    /**
+     * A registered batch of images: per region, where its images sit in the packed block and their
+     * weights; per pool thread, its packed block (allocated on first use).
+     */
+    private final class Batch {
+        private final float[][] mu;
+        private final AccumulateKernel.RegionBatch[] work;
+        /** Per region batch, whether its planes came from the buffers (zeroed block by block before use). */
+        private final boolean[] zeroFirst;
+        private final int block;
+        private final int stride;
+        private final float[][] packedOf;
+        /** Per pool thread, the end of the pixels it has accumulated in its current stripe. */
+        private final int[] doneTo;
+
+        Batch(float[][] mu, AccumulateKernel.RegionBatch[] work, boolean[] zeroFirst, int block, int stride,
+              float[][] packedOf) {
+            this.mu = mu;
+            this.work = work;
+            this.zeroFirst = zeroFirst;
+            this.block = block;
+            this.stride = stride;
+            this.packedOf = packedOf;
+            this.doneTo = new int[packedOf.length];
+        }
+
+        /** Accumulates rows {@code [r0, r1)}. */
+        void accumulate(int worker, int r0, int r1) {
+            begin(worker, r0);
+            accumulateTo(worker, r1 * width, r1 * width);
+        }
+
+        /** Starts the stripe that begins at row {@code r0}. */
+        void begin(int worker, int r0) {
+            doneTo[worker] = r0 * width;
+        }
+
+        /**
+         * Accumulates whole blocks of the current stripe from where the last call stopped until pixel
+         * {@code need} is covered; blocks never reach past {@code end}, the stripe's end.
+         */
+        void accumulateTo(int worker, int need, int end) {
             float[] packed = packedOf[worker];
             if (packed == null) {
-                packed = new float[m * stride];
+                packed = new float[mu.length * stride];
                 packedOf[worker] = packed;
             }
-            int end = r1 * width;
-            for (int i0 = r0 * width; i0 < end; i0 += block) {
+            int i0 = doneTo[worker];
+            for (; i0 < need; i0 += block) {
                 int len = Math.min(block, end - i0);
-                for (int e = 0; e < m; e++) {
+                for (int e = 0; e < mu.length; e++) {
                     System.arraycopy(mu[e], i0, packed, e * stride, len);
                 }
-                for (AccumulateKernel.RegionBatch batch : work) {
+                for (int r = 0; r < work.length; r++) {
+                    AccumulateKernel.RegionBatch batch = work[r];
+                    if (zeroFirst[r]) {
+                        for (double[] b : batch.b) {
+                            java.util.Arrays.fill(b, i0, i0 + len, 0.0);
+                        }
+                        java.util.Arrays.fill(batch.s, i0, i0 + len, 0.0);
+                    }
                     AccumulateKernel.accumulateRegion(packed, batch, i0, len);
                 }
             }
+            doneTo[worker] = Math.min(i0, end);
+        }
+    }
+
+    /**
+     * Allocates the accumulator planes of {@code fresh} regions (none allocated yet) on the row threads:
+     * the JVM zeroes each new array in the thread that allocates it, about 0.5 GB for a refit of a
+     * 2048×2048 stack, which on one thread held up the batch by tens of milliseconds.
+     */
+    private void allocatePlanes(List<Region> fresh) {
+        int total = 0;
+        for (Region g : fresh) {
+            g.b = new double[g.terms][];
+            total += g.terms + 1;
+        }
+        Region[] regionOf = new Region[total];
+        int[] planeOf = new int[total];
+        int n = 0;
+        for (Region g : fresh) {
+            for (int j = 0; j <= g.terms; j++) {
+                regionOf[n] = g;
+                planeOf[n++] = j;
+            }
+        }
+        double[][] reused = new double[total][];
+        for (int i = 0; i < total; i++) {
+            reused[i] = buffers.takePlane(pixels);
+            if (reused[i] != null) {
+                regionOf[i].dirty = true;
+            }
+        }
+        rows.forEachStripe(total, 1, (worker, i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                Region g = regionOf[i];
+                double[] plane = reused[i] != null ? reused[i] : new double[pixels];
+                if (planeOf[i] < g.terms) {
+                    g.b[planeOf[i]] = plane;
+                } else {
+                    g.s = plane;
+                }
+            }
         });
-        releaseRetiredPlanes();
     }
 
     /** @throws IllegalArgumentException unless the energy is a positive finite number (eV) */
@@ -341,7 +522,19 @@ public final class IncrementalXanesFit implements XanesFitter {
             if (!targets) {
                 continue;
             }
-            g.allocate(pixels);
+            if (g.s == null) {
+                g.allocate(pixels, buffers);
+                if (g.dirty) {
+                    g.dirty = false;
+                    if (nDirty + g.terms + 1 > dirtyTargets.length) {
+                        dirtyTargets = java.util.Arrays.copyOf(dirtyTargets, 2 * (nDirty + g.terms + 1));
+                    }
+                    for (double[] plane : g.b) {
+                        dirtyTargets[nDirty++] = plane;
+                    }
+                    dirtyTargets[nDirty++] = g.s;
+                }
+            }
             for (int j = 0; j < g.terms; j++) {
                 if (nLin == linTargets.length) {
                     linTargets = java.util.Arrays.copyOf(linTargets, 2 * nLin);
@@ -383,9 +576,41 @@ public final class IncrementalXanesFit implements XanesFitter {
     private void releaseRetiredPlanes() {
         for (Region g : regions) {
             if (g.retired) {
-                g.b = null;
-                g.s = null;
+                givePlanes(g);
             }
+        }
+    }
+
+    /** Drops a region's planes, into the shared buffers if any. */
+    private void givePlanes(Region g) {
+        if (g.s != null && sharedBuffers) {
+            for (double[] plane : g.b) {
+                buffers.givePlane(plane);
+            }
+            buffers.givePlane(g.s);
+        }
+        g.b = null;
+        g.s = null;
+    }
+
+    /**
+     * Gives the accumulator planes to the buffers the fit was made with (none without shared buffers); the fit
+     * cannot be used afterwards. Idempotent. Snapshots already taken stay valid (their maps are separate arrays).
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            for (Region g : regions) {
+                givePlanes(g);
+            }
+            images.clear();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("fit closed: its planes may be another fit's by now");
         }
     }
 
@@ -428,58 +653,93 @@ public final class IncrementalXanesFit implements XanesFitter {
     @Override
     public MapsSnapshot snapshot(String scanId, boolean finalSnapshot, long epochMillis) {
         Objects.requireNonNull(scanId, "scanId");
-        Plan plan = new Plan();
-        int nMaps = mapNames.size();
-        float[][] maps = new float[nMaps][];
-        // the JVM zeroes new arrays: a few hundred MB for large images, zeroed on the row threads in parallel
-        rows.forEachBand(nMaps, (m0, m1) -> {
-            for (int m = m0; m < m1; m++) {
-                maps[m] = new float[pixels];
+        checkOpen();
+        SnapshotRun run = new SnapshotRun();
+        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> run.solve(worker, r0, r1, null));
+        return run.finish(scanId, finalSnapshot, epochMillis);
+    }
+
+    /**
+     * One snapshot being computed: the plan, the map arrays, per pool thread a {@link BandSolver}, per
+     * stripe its summary moments and sample (merged in stripe order by {@link #finish}, so the summaries
+     * do not depend on the thread count or on which thread ran which stripe).
+     */
+    private final class SnapshotRun {
+        private final Plan plan = new Plan();
+        private final int nMaps = mapNames.size();
+        private final float[][] maps = new float[nMaps][];
+        private final int sx = (width + SAMPLE_SIDE - 1) / SAMPLE_SIDE;
+        private final int sy = (height + SAMPLE_SIDE - 1) / SAMPLE_SIDE;
+        private final int sampleCols = (width + sx - 1) / sx;
+        private final int sampleRows = (height + sy - 1) / sy;
+        private final BandSolver[] solvers = new BandSolver[rows.threads()];
+        private final BandSolver.Stripe[] stripes = new BandSolver.Stripe[(height + stripeRows - 1) / stripeRows];
+
+        SnapshotRun() {
+            // every pixel of every map is written: arrays of released snapshots serve as they are
+            boolean missing = false;
+            for (int m = 0; m < nMaps; m++) {
+                maps[m] = buffers.takeMap(pixels);
+                missing |= maps[m] == null;
             }
-        });
-        MapStatistics.Moments[] moments = new MapStatistics.Moments[nMaps];
-        for (int m = 0; m < nMaps; m++) {
-            moments[m] = new MapStatistics.Moments();
+            if (missing) {
+                // the JVM zeroes new arrays: a few hundred MB for large images, zeroed on the row threads in parallel
+                rows.forEachBand(nMaps, (m0, m1) -> {
+                    for (int m = m0; m < m1; m++) {
+                        if (maps[m] == null) {
+                            maps[m] = new float[pixels];
+                        }
+                    }
+                });
+            }
         }
-        int sx = (width + SAMPLE_SIDE - 1) / SAMPLE_SIDE;
-        int sy = (height + SAMPLE_SIDE - 1) / SAMPLE_SIDE;
-        int sampleCols = (width + sx - 1) / sx;
-        int sampleRows = (height + sy - 1) / sy;
-        float[][] samples = new float[nMaps][sampleCols * sampleRows];
-        int[] sampleN = new int[nMaps];
-        // stripes taken by whichever thread is free, each with its own moments and sample, merged in stripe
-        // order: the summaries do not depend on the thread count or on which thread ran which stripe
-        BandSolver[] solvers = new BandSolver[rows.threads()];
-        BandSolver.Stripe[] stripes = new BandSolver.Stripe[(height + stripeRows - 1) / stripeRows];
-        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> {
+
+        /** Solves rows {@code [r0, r1)}, each chunk right after {@code batch} (if any) accumulated it. */
+        void solve(int worker, int r0, int r1, Batch batch) {
             BandSolver solver = solvers[worker];
             if (solver == null) {
                 solver = new BandSolver(plan, nMaps, sx, sy, sampleCols);
                 solvers[worker] = solver;
             }
-            stripes[r0 / stripeRows] = solver.solve(maps, r0, r1);
-        });
-        for (BandSolver.Stripe stripe : stripes) {
+            stripes[r0 / stripeRows] = solver.solve(maps, r0, r1, batch, worker);
+        }
+
+        MapsSnapshot finish(String scanId, boolean finalSnapshot, long epochMillis) {
+            MapStatistics.Moments[] moments = new MapStatistics.Moments[nMaps];
             for (int m = 0; m < nMaps; m++) {
-                moments[m].merge(stripe.moments()[m]);
-                System.arraycopy(stripe.sample()[m], 0, samples[m], sampleN[m], stripe.sampleN()[m]);
-                sampleN[m] += stripe.sampleN()[m];
+                moments[m] = new MapStatistics.Moments();
             }
-        }
-        MapSummary[] summaries = new MapSummary[nMaps];
-        rows.forEachBand(nMaps, (m0, m1) -> {
-            for (int m = m0; m < m1; m++) {
-                summaries[m] = MapStatistics.summary(moments[m], samples[m], sampleN[m]);
+            float[][] samples = new float[nMaps][sampleCols * sampleRows];
+            int[] sampleN = new int[nMaps];
+            for (BandSolver.Stripe stripe : stripes) {
+                for (int m = 0; m < nMaps; m++) {
+                    moments[m].merge(stripe.moments()[m]);
+                    System.arraycopy(stripe.sample()[m], 0, samples[m], sampleN[m], stripe.sampleN()[m]);
+                    sampleN[m] += stripe.sampleN()[m];
+                }
             }
-        });
-        Map<String, float[]> named = new LinkedHashMap<>();
-        Map<String, MapSummary> summary = new LinkedHashMap<>();
-        for (int m = 0; m < nMaps; m++) {
-            named.put(mapNames.get(m), maps[m]);
-            summary.put(mapNames.get(m), summaries[m]);
+            MapSummary[] summaries = new MapSummary[nMaps];
+            rows.forEachBand(nMaps, (m0, m1) -> {
+                for (int m = m0; m < m1; m++) {
+                    summaries[m] = MapStatistics.summary(moments[m], samples[m], sampleN[m]);
+                }
+            });
+            Map<String, float[]> named = new LinkedHashMap<>();
+            Map<String, MapSummary> summary = new LinkedHashMap<>();
+            for (int m = 0; m < nMaps; m++) {
+                named.put(mapNames.get(m), maps[m]);
+                summary.put(mapNames.get(m), summaries[m]);
+            }
+            FitBuffers to = buffers;
+            float[][] arrays = maps;
+            MapsLease lease = MapsLease.of(() -> {
+                for (float[] a : arrays) {
+                    to.giveMap(a);
+                }
+            });
+            return new MapsSnapshot(scanId, images.size(), finalSnapshot, width, height, named, summary,
+                    plan.whitelineOnly, epochMillis, 1, width, height, lease);
         }
-        return new MapsSnapshot(scanId, images.size(), finalSnapshot, width, height, named, summary,
-                plan.whitelineOnly, epochMillis);
     }
 
     /** The shared (per-scan, not per-pixel) part of a snapshot: which models exist and their inverses. */
@@ -749,8 +1009,11 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
         }
 
-        /** Solves rows [r0, r1) into the maps; returns the stripe's moments and sample. */
-        Stripe solve(float[][] maps, int r0, int r1) {
+        /**
+         * Solves rows [r0, r1) into the maps, each chunk right after {@code batch} (if not null) accumulated
+         * it as pool thread {@code worker}; returns the stripe's moments and sample.
+         */
+        Stripe solve(float[][] maps, int r0, int r1, Batch batch, int worker) {
             moments = new MapStatistics.Moments[nMaps];
             // lattice rows y ≡ 0 (mod sy) in [r0, r1)
             int sampleRows = (r1 + sy - 1) / sy - (r0 + sy - 1) / sy;
@@ -759,15 +1022,21 @@ public final class IncrementalXanesFit implements XanesFitter {
             for (int m = 0; m < nMaps; m++) {
                 moments[m] = new MapStatistics.Moments();
             }
-            solveChunks(maps, r0 * width, r1 * width);
+            solveChunks(maps, r0 * width, r1 * width, batch, worker);
             return new Stripe(moments, sample, sampleN);
         }
 
-        private void solveChunks(float[][] maps, int from, int to) {
+        private void solveChunks(float[][] maps, int from, int to, Batch batch, int worker) {
             Region all = regions[ALL];
             fullLcf = k > 0 && plan.subsetGi[(1 << k) - 1] != null;
+            if (batch != null) {
+                batch.begin(worker, from / width);
+            }
             for (int i0 = from; i0 < to; i0 += CHUNK) {
                 int len = Math.min(CHUNK, to - i0);
+                if (batch != null) {
+                    batch.accumulateTo(worker, i0 + len, to);
+                }
                 if (all.s == null) {
                     java.util.Arrays.fill(sAll, 0, len, Double.NaN);
                 } else {
@@ -1382,6 +1651,8 @@ public final class IncrementalXanesFit implements XanesFitter {
         int samples;
         int distinct;
         boolean retired;
+        /** The planes came (at least partly) from the buffers and hold old values until their first update. */
+        boolean dirty;
         double[][] b;
         double[] s;
 
@@ -1415,14 +1686,24 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
         }
 
-        void allocate(int pixels) {
+        /** Planes from {@code buffers} where it holds some (then {@link #dirty}), else new ones. */
+        void allocate(int pixels, FitBuffers buffers) {
             if (s == null && !retired) {
-                s = new double[pixels];
+                s = plane(pixels, buffers);
                 b = new double[terms][];
                 for (int j = 0; j < terms; j++) {
-                    b[j] = new double[pixels];
+                    b[j] = plane(pixels, buffers);
                 }
             }
+        }
+
+        private double[] plane(int pixels, FitBuffers buffers) {
+            double[] p = buffers.takePlane(pixels);
+            if (p == null) {
+                return new double[pixels];
+            }
+            dirty = true;
+            return p;
         }
 
         void retire() {

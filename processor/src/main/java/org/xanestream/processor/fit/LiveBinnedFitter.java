@@ -153,4 +153,16 @@ public final class LiveBinnedFitter implements XanesFitter {
         }
         return binned.snapshot(scanId, false, epochMillis).binnedFrom(bin, width, height);
     }
+
+    /** Closes both fitters (images still waiting are dropped). */
+    @Override
+    public void close() {
+        java.util.Arrays.fill(pendingMu, null);
+        pending = 0;
+        try {
+            full.close();
+        } finally {
+            binned.close();
+        }
+    }
 }

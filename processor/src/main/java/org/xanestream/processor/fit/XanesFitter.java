@@ -35,11 +35,29 @@ public interface XanesFitter {
     }
 
     /**
+     * {@link #addEnergies} then {@link #snapshot}: the path of a full refit, which an implementation may do in
+     * one pass over the pixels (the same maps and summaries as the two calls).
+     */
+    default MapsSnapshot addEnergiesAndSnapshot(double[] energiesEv, float[][] mu, String scanId,
+                                                boolean finalSnapshot, long epochMillis) {
+        addEnergies(energiesEv, mu);
+        return snapshot(scanId, finalSnapshot, epochMillis);
+    }
+
+    /**
      * Does work deferred by {@link #addEnergy} that is due; called by the processor after an energy point's
      * results (event, live maps) were handed over, so that deferred work does not delay them. Snapshots
      * never depend on it: they catch up on whatever they need. This default has nothing to do.
      */
     default void catchUp() {
+    }
+
+    /**
+     * The fit is over: gives back what it can reuse (an {@link IncrementalXanesFit} made with shared
+     * {@link FitBuffers} gives its accumulator planes to them). Nothing may be called afterwards; snapshots already
+     * taken stay valid. Idempotent. This default does nothing.
+     */
+    default void close() {
     }
 
     /** Number of energy images added so far. */

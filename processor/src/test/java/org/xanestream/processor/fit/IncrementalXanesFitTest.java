@@ -3,13 +3,16 @@ package org.xanestream.processor.fit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
@@ -153,6 +156,143 @@ class IncrementalXanesFitTest {
         MapsSnapshot b = many.snapshot("s", true, 0);
         for (String name : one.mapNames()) {
             assertArrayEquals(a.maps().get(name), b.maps().get(name), name);
+        }
+    }
+
+    @Test
+    void accumulatingAndSolvingInOnePassEqualsAddEnergiesThenSnapshotBitForBit() {
+        // 67x47 with NaN pixels; stripes of 47 rows (one stripe, four solver chunks, accumulated in blocks of
+        // another length) and of 3 rows (many stripes, one chunk each); all energies at once, or the first
+        // ones one at a time (planes already there, widening bands retired during the batch)
+        SyntheticStack st = new SyntheticStack(67, 47, SyntheticStack.nickelScan(), TestReferences.nickel(), 0.01, 31,
+                NI.edgeEv());
+        st.images[2][7 * 67 + 5] = Float.NaN;
+        st.images[st.images.length / 2][30 * 67 + 66] = Float.POSITIVE_INFINITY;
+        FitSettings s = nickel();
+        int n = st.energies.length;
+        for (int stripeRows : new int[] {47, 3}) {
+            for (int before : new int[] {0, 2, n / 2}) {
+                for (int threads = 1; threads <= 2; threads++) {
+                    try (RowParallel rows = new RowParallel(threads)) {
+                        IncrementalXanesFit split = new IncrementalXanesFit(s, st.width, st.height, rows,
+                                stripeRows * st.width);
+                        IncrementalXanesFit fused = new IncrementalXanesFit(s, st.width, st.height, rows,
+                                stripeRows * st.width);
+                        for (int t = 0; t < before; t++) {
+                            split.addEnergy(st.energies[t], st.images[t]);
+                            fused.addEnergy(st.energies[t], st.images[t]);
+                        }
+                        double[] e = Arrays.copyOfRange(st.energies, before, n);
+                        float[][] mu = Arrays.copyOfRange(st.images, before, n);
+                        split.addEnergies(e, mu);
+                        MapsSnapshot a = split.snapshot("s", true, 7);
+                        MapsSnapshot b = fused.addEnergiesAndSnapshot(e, mu, "s", true, 7);
+                        String where = stripeRows + " rows a stripe, " + before + " energies before, " + threads
+                                + " threads";
+                        assertEquals(a.maps().keySet(), b.maps().keySet(), where);
+                        for (String name : a.maps().keySet()) {
+                            assertArrayEquals(a.maps().get(name), b.maps().get(name), name + ", " + where);
+                        }
+                        assertEquals(a.summary(), b.summary(), where);
+                        assertEquals(a.version(), b.version(), where);
+                        assertEquals(a.whitelineOnly(), b.whitelineOnly(), where);
+                        // the planes go on from the same state: one more energy gives the same maps again
+                        split.addEnergy(st.energies[n / 3], st.images[n / 3]);
+                        fused.addEnergy(st.energies[n / 3], st.images[n / 3]);
+                        assertArrayEquals(split.snapshot("s", false, 8).maps().get(FitMaps.EDGE_EV),
+                                fused.snapshot("s", false, 8).maps().get(FitMaps.EDGE_EV), where);
+                    }
+                }
+            }
+        }
+        // an empty batch is a snapshot; a refused batch changes nothing
+        IncrementalXanesFit fit = new IncrementalXanesFit(s, st.width, st.height, ROWS);
+        fit.addEnergies(st.energies, st.images);
+        MapsSnapshot whole = fit.snapshot("s", false, 0);
+        assertArrayEquals(whole.maps().get(FitMaps.WHITELINE_EV),
+                fit.addEnergiesAndSnapshot(new double[0], new float[0][], "s", false, 0).maps().get(FitMaps.WHITELINE_EV));
+        assertThrows(IllegalArgumentException.class, () -> fit.addEnergiesAndSnapshot(new double[] {8350, -1},
+                new float[][] {st.images[0], st.images[1]}, "s", false, 0));
+        assertEquals(st.energies.length, fit.energies());
+    }
+
+    @Test
+    void releasedMapArraysServeTheNextSnapshotWhateverTheyHoldAndHeldOnesAreNotReused() {
+        SyntheticStack st = new SyntheticStack(40, 30, SyntheticStack.nickelScan(), TestReferences.nickel(), 0.01, 41,
+                NI.edgeEv());
+        FitSettings s = nickel();
+        IncrementalXanesFit fit = new IncrementalXanesFit(s, st.width, st.height, ROWS);
+        fit.addEnergies(st.energies, st.images);
+        MapsSnapshot first = fit.snapshot("s", false, 1);
+        Map<String, float[]> want = new LinkedHashMap<>();
+        first.maps().forEach((name, a) -> want.put(name, a.clone()));
+        // held: the next snapshot has arrays of its own
+        MapsSnapshot second = fit.snapshot("s", false, 2);
+        for (String name : want.keySet()) {
+            assertNotSame(first.maps().get(name), second.maps().get(name), name);
+        }
+        first.retain();
+        first.release();
+        assertFalse(first.released(), "one holder left");
+        first.release();
+        assertTrue(first.released());
+        assertThrows(IllegalStateException.class, first::release);
+        assertThrows(IllegalStateException.class, first::retain);
+        // garbage in the released arrays: every pixel of every map is written again
+        for (float[] a : first.maps().values()) {
+            Arrays.fill(a, 1234.5f);
+        }
+        MapsSnapshot third = fit.snapshot("s", false, 3);
+        for (String name : want.keySet()) {
+            float[] a = third.maps().get(name);
+            assertTrue(first.maps().values().stream().anyMatch(b -> b == a), name + " in a reused array");
+            assertArrayEquals(want.get(name), a, name);
+        }
+        assertEquals(first.summary(), third.summary());
+    }
+
+    @Test
+    void planesOfAClosedFitServeTheNextFitsWhateverTheyHold() {
+        SyntheticStack st = new SyntheticStack(40, 30, SyntheticStack.nickelScan(), TestReferences.nickel(), 0.01, 43,
+                NI.edgeEv());
+        st.images[3][101] = Float.NaN;
+        FitSettings s = nickel();
+        MapsSnapshot want = feed(new IncrementalXanesFit(s, st.width, st.height, ROWS), st.energies,
+                Arrays.asList(st.images));
+        FitBuffers buffers = new FitBuffers(1L << 30);
+        int n = st.energies.length;
+        // one energy at a time, in one batch, and accumulated and solved in one pass, each on the planes of the
+        // fit before (holding NaN), with the stripes of two threads
+        for (int way = 0; way < 3; way++) {
+            IncrementalXanesFit old = new IncrementalXanesFit(s, st.width, st.height, ROWS, buffers);
+            old.addEnergies(st.energies, st.images);
+            List<double[]> planes = old.accumulatorPlanes();
+            old.close();
+            old.close();
+            assertEquals(8L * st.width * st.height * planes.size(), buffers.bytes(), "planes given back");
+            for (double[] plane : planes) {
+                Arrays.fill(plane, Double.NaN);
+            }
+            assertThrows(IllegalStateException.class, () -> old.addEnergy(st.energies[0], st.images[0]));
+            assertThrows(IllegalStateException.class, () -> old.snapshot("s", false, 0));
+            long reusedBefore = buffers.reused();
+            IncrementalXanesFit fit = new IncrementalXanesFit(s, st.width, st.height, ROWS, buffers);
+            MapsSnapshot got = switch (way) {
+                case 0 -> feed(fit, st.energies, Arrays.asList(st.images));
+                case 1 -> {
+                    fit.addEnergies(Arrays.copyOf(st.energies, n / 2), Arrays.copyOf(st.images, n / 2));
+                    fit.addEnergies(Arrays.copyOfRange(st.energies, n / 2, n), Arrays.copyOfRange(st.images, n / 2, n));
+                    yield fit.snapshot("s", true, 0);
+                }
+                default -> fit.addEnergiesAndSnapshot(st.energies, st.images, "s", true, 0);
+            };
+            assertTrue(buffers.reused() - reusedBefore >= planes.size(), "way " + way + " reused the planes");
+            for (String name : want.maps().keySet()) {
+                assertArrayEquals(want.maps().get(name), got.maps().get(name), name + ", way " + way);
+            }
+            fit.close();
+            got.release();
+            buffers.clear();
         }
     }
 
