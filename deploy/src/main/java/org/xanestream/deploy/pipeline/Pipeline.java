@@ -17,6 +17,7 @@ import org.xanestream.ingest.zmq.ReceiverStats;
 import org.xanestream.ingest.zmq.ZmqFrameReceiver;
 import org.xanestream.processor.ProcessorListener;
 import org.xanestream.processor.RowParallel;
+import org.xanestream.processor.fit.FitBuffers;
 import org.xanestream.processor.fit.IncrementalXanesFit;
 import org.xanestream.processor.session.FitterFactory;
 import org.xanestream.processor.session.IngestEventSource;
@@ -147,7 +148,10 @@ public final class Pipeline implements AutoCloseable {
         fitRows = new RowParallel(settings.processor().effectiveThreads());
         started.push(fitRows);
         RowParallel rows = fitRows;
-        FitterFactory fitters = scan -> new IncrementalXanesFit(settings.fit(), scan.width(), scan.height(), rows);
+        // planes of an ended scan's fits and arrays of released live maps serve the next ones (no zeroing, no garbage)
+        FitBuffers buffers = new FitBuffers(FitBuffers.DEFAULT_MAX_BYTES);
+        FitterFactory fitters = scan -> new IncrementalXanesFit(settings.fit(), scan.width(), scan.height(), rows,
+                buffers);
         warmUp(settings, fitters, kafka);
         processor = new XanesProcessor(settings.processor(), fitters, new ProcessorListeners(listeners),
                 IngestEventSource.of(queue), System::currentTimeMillis);

@@ -73,6 +73,17 @@ final class ProcessorListeners implements ProcessorListener {
         rethrow(failure);
     }
 
+    /** Whether every listener keeps to the leases of live maps. */
+    @Override
+    public boolean followsMapsLeases() {
+        for (ProcessorListener l : listeners) {
+            if (!l.followsMapsLeases()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void rethrow(RuntimeException failure) {
         if (failure != null) {
             throw failure;

@@ -18,9 +18,15 @@
  * the block-binned images ({@link org.xanestream.processor.ImageBinning}) whose snapshots are the live maps of
  * large scans; it hands the full-resolution images over 4 at a time ({@code catchUp}, after a point's results
  * went out). {@code addEnergies} of {@link org.xanestream.processor.fit.IncrementalXanesFit} is that bulk path,
- * also the one of a refit (register-blocked kernels, bit for bit equal to one {@code addEnergy} per image).
+ * also the one of a refit (register-blocked kernels, bit for bit equal to one {@code addEnergy} per image);
+ * {@code addEnergiesAndSnapshot} does a whole refit in one pass over the pixels.
+ *
+ * <p>Reuse: {@link org.xanestream.processor.fit.FitBuffers} keeps the planes of closed fits and the map arrays
+ * of released snapshots ({@link org.xanestream.processor.MapsLease}) for the next ones, so that large arrays are
+ * neither zeroed by the JVM nor left to the collector at every snapshot and scan. The processor shares one
+ * instance among its fits (the pipeline's: at most {@link org.xanestream.processor.fit.FitBuffers#DEFAULT_MAX_BYTES}).
  *
  * <p>Threading: a fitter is driven by one thread; its kernels run on the row pool and return before the
- * call does. Snapshots are immutable once returned.
+ * call does. Snapshots are immutable once returned, as long as their lease is held.
  */
 package org.xanestream.processor.fit;

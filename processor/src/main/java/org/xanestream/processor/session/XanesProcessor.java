@@ -37,9 +37,12 @@ import org.xanestream.processor.fit.XanesFitter;
  * from the {@link FitterFactory}); a frame with another scan id on the same source ends the open scan first;
  * an {@link EndOfScan} (matching scan id, or {@code null}) ends it; {@link #close()} ends every open scan.
  * Ending a scan completes its open energy point, computes the final maps ({@code onMaps(final=true)}), then
- * calls {@code onScanEnd}. Live maps: after an energy point, if at least {@code mapsIntervalMs} passed since the
+ * calls {@code onScanEnd}, then closes the fitter ({@link XanesFitter#close()}: a fitter made with shared buffers
+ * gives its planes to the next scan's). Live maps: after an energy point, if at least {@code mapsIntervalMs} passed since the
  * scan's last snapshot (injected clock); for images larger than {@code liveMapsMaxSide} they are the fits of the
- * binned stack ({@link LiveBinnedFitter}), the final maps always full resolution. Consecutive scans on one source form an operando series: each is
+ * binned stack ({@link LiveBinnedFitter}), the final maps always full resolution; if the listener
+ * {@link ProcessorListener#followsMapsLeases() follows the leases}, the processor releases each live snapshot
+ * after {@code onMaps} and its arrays serve a later one once the listener released them too. Consecutive scans on one source form an operando series: each is
  * registered to the previous one's mean image.
  *
  * <p>Bad input never stops the thread: refused frames and exceptions are counted in {@link #stats()} and
@@ -56,6 +59,8 @@ public final class XanesProcessor implements Runnable, AutoCloseable {
     private final ProcessorConfig config;
     private final ElementPreset preset;
     private final FitterFactory fitters;
+    /** The listener keeps to the leases of live maps: the processor releases its hold after {@code onMaps}. */
+    private final boolean releasesLiveMaps;
     private final ProcessorListener listener;
     private final IngestEventSource source;
     private final LongSupplier clockMillis;
@@ -101,6 +106,7 @@ public final class XanesProcessor implements Runnable, AutoCloseable {
         this.preset = ElementPreset.of(config.element());
         this.fitters = Objects.requireNonNull(fitters, "fitters");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.releasesLiveMaps = listener.followsMapsLeases();
         this.source = Objects.requireNonNull(source, "source");
         this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
         this.rows = new RowParallel(config.effectiveThreads());
@@ -260,6 +266,9 @@ public final class XanesProcessor implements Runnable, AutoCloseable {
             s.lastMapsMillis = now;
             MapsSnapshot maps = snapshot(s, false, now);
             safely(() -> listener.onMaps(maps));
+            if (releasesLiveMaps) {
+                maps.release();
+            }
         }
         stats.lastEnergyUpdateNanos = t1 - s.session.lastPointStartNanos();
         // work the fitter deferred, now that the point's results are out
@@ -310,6 +319,12 @@ public final class XanesProcessor implements Runnable, AutoCloseable {
                 finalMaps, session.stack().energiesSorted(), now);
         stats.scansEnded++;
         safely(() -> listener.onScanEnd(end));
+        try {
+            s.fitter.close();
+        } catch (RuntimeException e) {
+            stats.processingErrors++;
+            logError("closing the fitter of scan " + session.info().scanId() + " failed", e);
+        }
     }
 
     private void endAllScans() {

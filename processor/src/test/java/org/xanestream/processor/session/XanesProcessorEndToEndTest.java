@@ -24,9 +24,13 @@ import org.xanestream.ingest.PixelType;
 import org.xanestream.processor.EnergyPoint;
 import org.xanestream.processor.FakeFitter;
 import org.xanestream.processor.MapsSnapshot;
+import org.xanestream.processor.ProcessorListener;
 import org.xanestream.processor.RecordingListener;
+import org.xanestream.processor.ScanEnd;
+import org.xanestream.processor.ScanInfo;
 import org.xanestream.processor.RowParallel;
 import org.xanestream.processor.fit.ElementPreset;
+import org.xanestream.processor.fit.FitBuffers;
 import org.xanestream.processor.fit.FitSettings;
 import org.xanestream.processor.fit.IncrementalXanesFit;
 import org.xanestream.processor.TestFrames;
@@ -225,6 +229,88 @@ class XanesProcessorEndToEndTest {
             assertEquals(W * H, fin.maps().get("whiteline_ev").length);
             assertEquals(8, fin.version());
             assertEquals(0, processor.stats().processingErrors());
+        }
+    }
+
+    @Test
+    void liveMapsAreReleasedAfterOnMapsOnlyForAListenerThatFollowsLeasesAndEndedScansGiveTheirPlanesToTheNext()
+            throws Exception {
+        for (boolean follows : new boolean[] {true, false}) {
+            BoundedEventQueue q = new BoundedEventQueue(EventQueueConfig.defaults());
+            RecordingListener rec = new RecordingListener(2);
+            List<MapsSnapshot> kept = Collections.synchronizedList(new ArrayList<>());
+            List<Integer> holdersDuring = Collections.synchronizedList(new ArrayList<>());
+            ProcessorListener listener = new ProcessorListener() {
+                @Override
+                public void onScanStart(ScanInfo scan) {
+                    rec.onScanStart(scan);
+                }
+
+                @Override
+                public void onMaps(MapsSnapshot m) {
+                    rec.onMaps(m);
+                    holdersDuring.add(m.lease().holders());
+                    if (!m.finalSnapshot() && kept.isEmpty()) {
+                        kept.add(m.retain()); // read after the call: held
+                    }
+                }
+
+                @Override
+                public void onScanEnd(ScanEnd end) {
+                    rec.onScanEnd(end);
+                }
+
+                @Override
+                public boolean followsMapsLeases() {
+                    return follows;
+                }
+            };
+            AtomicLong clock = new AtomicLong(0);
+            ProcessorConfig cfg = ProcessorConfig.defaults().withThreads(2).withMapsIntervalMs(0)
+                    .withDrift(DriftConfig.defaults().withBin(1)).withLiveMapsMaxSide(0);
+            RowParallel fitRows = new RowParallel(1);
+            FitBuffers buffers = new FitBuffers(1L << 30);
+            XanesProcessor processor = new XanesProcessor(cfg,
+                    info -> new IncrementalXanesFit(FitSettings.defaults(ElementPreset.of(info.element())), info.width(),
+                            info.height(), fitRows, buffers),
+                    listener, IngestEventSource.of(q), clock::incrementAndGet);
+            processor.start();
+            BlockingQueue<IngestEvent> staging = new ArrayBlockingQueue<>(128);
+            scan(staging, "scan-a", 0, 0, new double[6][2]);
+            scan(staging, "scan-b", 0.5, 0, new double[6][2]);
+            for (IngestEvent ev; (ev = staging.poll()) != null; ) {
+                assertTrue(q.put(ev, 60, TimeUnit.SECONDS));
+            }
+            assertTrue(rec.ended.await(60, TimeUnit.SECONDS), "scans ended");
+            processor.close();
+            fitRows.close();
+            assertEquals(0, processor.stats().processingErrors());
+            List<MapsSnapshot> live = rec.maps.stream().filter(m -> !m.finalSnapshot()).toList();
+            assertEquals(10, live.size(), "a live snapshot after every point but the last of each scan");
+            assertTrue(holdersDuring.stream().allMatch(h -> h == 1), "the processor holds each during onMaps");
+            MapsSnapshot held = kept.get(0);
+            for (MapsSnapshot m : live) {
+                assertEquals(follows && m != held, m.released(), "live v" + m.version() + " of " + m.scanId());
+                if (m != held) {
+                    for (float[] a : m.maps().values()) {
+                        assertTrue(held.maps().values().stream().noneMatch(b -> b == a), "a held array was reused");
+                    }
+                }
+            }
+            // arrays of released live maps serve later snapshots; none otherwise
+            long reusedMaps = live.stream().flatMap(m -> m.maps().values().stream())
+                    .map(System::identityHashCode).distinct().count();
+            int maps = live.get(0).maps().size();
+            if (follows) {
+                assertTrue(reusedMaps < (long) maps * live.size(), "reused map arrays: " + reusedMaps);
+            } else {
+                assertEquals((long) maps * live.size(), reusedMaps);
+            }
+            rec.ends.forEach(e -> assertFalse(e.finalMaps().released(), "final maps are never reused"));
+            // the first scan's fitter was closed and its planes went to the second's
+            assertTrue(buffers.reused() > 0, "arrays reused: " + buffers.reused());
+            held.release();
+            assertEquals(follows, held.released());
         }
     }
 }

@@ -137,6 +137,12 @@ public final class ResultFileWriter implements ProcessorListener, AutoCloseable 
         points.computeIfAbsent(point.scanId(), k -> new ArrayList<>()).add(point);
     }
 
+    /** Reads no live maps (only the final ones, which are never reused). */
+    @Override
+    public boolean followsMapsLeases() {
+        return true;
+    }
+
     @Override
     public void onScanEnd(ScanEnd end) {
         List<EnergyPoint> scanPoints = points.remove(end.info().scanId());

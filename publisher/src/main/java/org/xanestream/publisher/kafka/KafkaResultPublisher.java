@@ -282,7 +282,29 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
 
     @Override
     public void onMaps(MapsSnapshot maps) {
+        // a live snapshot's arrays are reused once released: held until published, superseded or dropped
+        hold(maps);
         queue.offer(new MapsUpdated(maps));
+    }
+
+    /** Reads live maps only while it holds them ({@link #letGo}): their arrays can serve later snapshots. */
+    @Override
+    public boolean followsMapsLeases() {
+        return true;
+    }
+
+    /** One more hold of the publisher on a live snapshot (finals are never reused: nothing to hold). */
+    private static void hold(MapsSnapshot m) {
+        if (!m.finalSnapshot()) {
+            m.retain();
+        }
+    }
+
+    /** Ends one hold of {@link #hold}. */
+    private static void letGo(MapsSnapshot m) {
+        if (!m.finalSnapshot()) {
+            m.release();
+        }
     }
 
     @Override
@@ -434,6 +456,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                     count(T_SCANS, O_DROPPED, 1);
                     LOG.error("scan {}: end record not published (final maps not acknowledged before close)", s.scanId);
                 }
+                s.letGoOfMaps();
             }
             pendingWork = false;
         }
@@ -513,6 +536,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         }
         if (st.finalPublication != null) {
             count(T_MAPS, O_SUPERSEDED, liveRecords(m, m.maps().keySet()));
+            letGo(m);
             return;
         }
         supersedePendingLive(st);
@@ -537,12 +561,14 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         st.pendingEnd = e;
         if (trySendEnd(st)) {
             scans.remove(st.scanId);
+            st.letGoOfMaps();
         }
     }
 
     private void supersedePendingLive(ScanState st) {
         if (st.pendingLive != null) {
             count(T_MAPS, O_SUPERSEDED, liveRecords(st.pendingLive, st.pendingLiveRemaining));
+            letGo(st.pendingLive);
             st.pendingLive = null;
             st.pendingLiveRemaining.clear();
         }
@@ -605,8 +631,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 due = Math.min(due, memo.lastMillis + interval);
                 continue;
             }
-            // Snapshots never modify published arrays, so the previous one can be kept by reference and compared
-            // (vectorized, exact: NaN equals NaN) instead of hashed.
+            // The memo holds the snapshot of the array it keeps, so no later snapshot reuses it: the previous
+            // pixels can be kept by reference and compared (vectorized, exact: NaN equals NaN) instead of hashed.
             if (java.util.Arrays.equals(memo.lastData, data)) {
                 it.remove();
                 continue;
@@ -615,7 +641,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 round = new Publication(m.version());
             }
             publishMap(round, st, name, data, m, bin, false);
-            memo.lastData = data;
+            memo.remember(data, m);
             memo.lastMillis = now;
             it.remove();
         }
@@ -631,6 +657,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         }
         if (st.pendingLiveRemaining.isEmpty()) {
             st.pendingLive = null;
+            letGo(m);
             st.liveDueMillis = Long.MAX_VALUE;
         } else {
             st.liveDueMillis = due;
@@ -767,6 +794,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
             }
             if (st.pendingEnd != null && trySendEnd(st)) {
                 it.remove();
+                st.letGoOfMaps();
             }
         }
     }
@@ -1093,6 +1121,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         @Override
         public void superseded(MapsUpdated old) {
             count(T_MAPS, O_SUPERSEDED, mapsRecords(old.maps()));
+            letGo(old.maps());
         }
 
         @Override
@@ -1111,6 +1140,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 }
             } else if (event instanceof MapsUpdated m) {
                 count(T_MAPS, O_DROPPED, mapsRecords(m.maps()));
+                letGo(m.maps());
                 if (m.isFinal()) {
                     dropLog.error("final-maps", "Kafka publisher dropped the FINAL maps of scan {}: {}",
                             m.maps().scanId(), why);
@@ -1259,7 +1289,29 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     private static final class MapMemo {
         /** The pixels of the last publication (the snapshot's array, never modified); null before the first. */
         float[] lastData;
+        /** The live snapshot of {@link #lastData}, held while the memo refers to its array. */
+        MapsSnapshot owner;
         long lastMillis;
+
+        void remember(float[] data, MapsSnapshot m) {
+            lastData = data;
+            if (owner != m) {
+                hold(m);
+                MapsSnapshot old = owner;
+                owner = m;
+                if (old != null) {
+                    letGo(old);
+                }
+            }
+        }
+
+        void forget() {
+            if (owner != null) {
+                letGo(owner);
+                owner = null;
+            }
+            lastData = null;
+        }
     }
 
     /** Per-scan state; owned by the publisher thread. */
@@ -1276,6 +1328,18 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         long nextProgressMillis;
         MapsSnapshot pendingLive;
         final Set<String> pendingLiveRemaining = new LinkedHashSet<>();
+
+        /** The scan is forgotten: its pending live maps and the memos' snapshots are released. */
+        void letGoOfMaps() {
+            if (pendingLive != null) {
+                letGo(pendingLive);
+                pendingLive = null;
+                pendingLiveRemaining.clear();
+            }
+            for (MapMemo memo : published.values()) {
+                memo.forget();
+            }
+        }
         long liveDueMillis = Long.MAX_VALUE;
         final Map<String, MapMemo> published = new HashMap<>();
         EnergyPoint pendingImage;

@@ -26,6 +26,12 @@ public final class ScanTracker implements ProcessorListener {
         lastPointEpochMillis = p.epochMillis();
     }
 
+    /** Reads no live maps (only the final ones, which are never reused). */
+    @Override
+    public boolean followsMapsLeases() {
+        return true;
+    }
+
     @Override
     public void onScanEnd(ScanEnd end) {
         if (end.info().scanId().equals(currentScan)) {

@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xanestream.processor.ImageBinning;
+import org.xanestream.processor.MapsLease;
 import org.xanestream.processor.MapsSnapshot;
 import org.xanestream.processor.ScanInfo;
 
@@ -150,6 +151,50 @@ class KafkaResultPublisherTest {
         assertTrue(awaitIdle());
         assertEquals(List.of("a:1", "b:1", "a:3"), mapVersions(), "b of v3 equals the published b");
         assertEquals(2.0, count("xanes.maps", "superseded"), "v2's two maps were superseded");
+    }
+
+    @Test
+    void liveMapsAreHeldUntilSentOrSupersededAndWhileAMemoComparesAgainstTheirArrays() throws Exception {
+        start(true, KafkaPublisherConfig.builder().liveMapMinIntervalMs(1000));
+        ScanInfo s = FakeResults.scan("scan-l", 32, 32);
+        // arrays overwritten with NaN as soon as the last holder lets go (as reuse would): a read after that
+        // would publish or compare garbage
+        MapsSnapshot v1 = leased(FakeResults.maps(s, 1, false, "a", "b"));
+        MapsSnapshot v2 = leased(FakeResults.maps(s, 2, false, "a", "b"));
+        MapsSnapshot v3 = leased(withMap(FakeResults.maps(s, 3, false, "a", "b"), "b", v1.maps().get("b").clone()));
+        List<float[]> want = List.of(v1.maps().get("a").clone(), v1.maps().get("b").clone(),
+                v3.maps().get("a").clone());
+        publisher.onScanStart(s);
+        publisher.onMaps(v1);
+        v1.release(); // the processor's hold ends after onMaps
+        awaitRecords(r -> r.topic().equals("xanes.maps"), 2);
+        publisher.onMaps(v2);
+        v2.release();
+        publisher.onMaps(v3);
+        v3.release();
+        clock.advance(1000);
+        assertTrue(awaitIdle());
+        assertEquals(List.of("a:1", "b:1", "a:3"), mapVersions(), "b of v3 equals the published b");
+        List<ProducerRecord<byte[], byte[]>> sent = records("xanes.maps", null);
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(want.get(i), floats(sent.get(i).value()), "record " + i);
+        }
+        assertTrue(v2.released(), "superseded");
+        assertFalse(v1.released(), "the last publication of b is v1's array");
+        assertFalse(v3.released(), "the last publication of a is v3's array");
+        MapsSnapshot fin = FakeResults.maps(s, 4, true, "a", "b");
+        publisher.onMaps(fin);
+        publisher.onScanEnd(FakeResults.end(s, fin));
+        assertTrue(awaitIdle());
+        assertTrue(v1.released() && v3.released(), "the ended scan is forgotten");
+        assertEquals(1, records("xanes.scans", "end").size());
+    }
+
+    /** {@code m} with a lease that overwrites its arrays with NaN once released. */
+    private static MapsSnapshot leased(MapsSnapshot m) {
+        return new MapsSnapshot(m.scanId(), m.version(), m.finalSnapshot(), m.width(), m.height(), m.maps(),
+                m.summary(), m.whitelineOnly(), m.epochMillis(), m.bin(), m.sourceWidth(), m.sourceHeight(),
+                MapsLease.of(() -> m.maps().values().forEach(a -> java.util.Arrays.fill(a, Float.NaN))));
     }
 
     @Test
