@@ -50,15 +50,16 @@ import org.xanestream.processor.spectra.ReferenceSpectrum;
  *
  * <p>Not thread safe: call from one thread (the processor thread); the work is spread internally over
  * the row pool. {@code addEnergy} allocates nothing per pixel (accumulator planes are allocated when a
- * region first receives an energy); {@code snapshot} allocates the map arrays it returns plus small
- * scratch arrays per pool thread and per stripe. The per-pixel work goes to the pool in stripes of rows
- * that the threads take as they become free ({@link RowParallel#forEachStripe}).
+ * region first receives an energy); {@code snapshot} takes the map arrays it returns from the buffers
+ * (below) or allocates them, plus small scratch arrays per pool thread and per stripe. The per-pixel work
+ * goes to the pool in stripes of rows that the threads take as they become free
+ * ({@link RowParallel#forEachStripe}).
  *
  * <p>Reuse ({@link FitBuffers}): planes come from the fit's buffers when they hold some (a closed fit's) and
  * go back to them when this fit is {@link #close closed} or a widening band retires; snapshots take their map
- * arrays from the buffers too, and every snapshot has a lease ({@link MapsSnapshot#release}) that gives its
- * arrays back once all holders released it. Without buffers of its own the fit keeps one set of released
- * maps for its next snapshot.
+ * arrays from the buffers too, and every live (non-final) snapshot has a lease ({@link MapsSnapshot#release})
+ * that gives its arrays back once all holders released it; final snapshots have none (never reused). A fit
+ * made without shared buffers has buffers of its own, for one set of released maps.
  */
 public final class IncrementalXanesFit implements XanesFitter {
     /** Percentiles of the summaries come from a lattice of at most this many pixels per axis. */
@@ -233,14 +234,21 @@ public final class IncrementalXanesFit implements XanesFitter {
         double[][] sq = sqTargets;
         double[][] dirty = dirtyTargets;
         int nd = nDirty;
-        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> {
-            for (int d = 0; d < nd; d++) {
-                java.util.Arrays.fill(dirty[d], r0 * width, r1 * width, 0.0);
-            }
-            AccumulateKernel.accumulate(mu, lin, w, nl, sq, ns, r0 * width, r1 * width);
-        });
-        java.util.Arrays.fill(dirtyTargets, 0, nDirty, null);
-        nDirty = 0;
+        try {
+            rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> {
+                for (int d = 0; d < nd; d++) {
+                    java.util.Arrays.fill(dirty[d], r0 * width, r1 * width, 0.0);
+                }
+                AccumulateKernel.accumulate(mu, lin, w, nl, sq, ns, r0 * width, r1 * width);
+            });
+        } catch (RuntimeException | Error e) {
+            // stripes not reached still hold a former fit's values: none of them may stay
+            zeroWhole(dirty, nd);
+            throw e;
+        } finally {
+            java.util.Arrays.fill(dirtyTargets, 0, nDirty, null);
+            nDirty = 0;
+        }
         releaseRetiredPlanes();
     }
 
@@ -263,7 +271,12 @@ public final class IncrementalXanesFit implements XanesFitter {
         checkOpen();
         Batch batch = prepareBatch(energiesEv, mu);
         if (batch != null) {
-            rows.forEachStripe(height, stripeRows, batch::accumulate);
+            try {
+                rows.forEachStripe(height, stripeRows, batch::accumulate);
+            } catch (RuntimeException | Error e) {
+                batch.zeroDirtyPlanes();
+                throw e;
+            }
         }
         releaseRetiredPlanes();
     }
@@ -287,7 +300,12 @@ public final class IncrementalXanesFit implements XanesFitter {
             return snapshot(scanId, finalSnapshot, epochMillis);
         }
         SnapshotRun run = new SnapshotRun();
-        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> run.solve(worker, r0, r1, batch));
+        try {
+            rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> run.solve(worker, r0, r1, batch));
+        } catch (RuntimeException | Error e) {
+            batch.zeroDirtyPlanes();
+            throw e;
+        }
         releaseRetiredPlanes();
         return run.finish(scanId, finalSnapshot, epochMillis);
     }
@@ -382,6 +400,19 @@ public final class IncrementalXanesFit implements XanesFitter {
             this.stride = stride;
             this.packedOf = packedOf;
             this.doneTo = new int[packedOf.length];
+        }
+
+        /**
+         * After a failed pass: the planes that came from the buffers are zeroed whole (blocks not reached would
+         * otherwise keep a former fit's values).
+         */
+        void zeroDirtyPlanes() {
+            for (int r = 0; r < work.length; r++) {
+                if (zeroFirst[r]) {
+                    zeroWhole(work[r].b, work[r].b.length);
+                    java.util.Arrays.fill(work[r].s, 0.0);
+                }
+            }
         }
 
         /** Accumulates rows {@code [r0, r1)}. */
@@ -581,6 +612,13 @@ public final class IncrementalXanesFit implements XanesFitter {
         }
     }
 
+    /** Zeroes planes {@code [0, n)} whole. */
+    private static void zeroWhole(double[][] planes, int n) {
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(planes[i], 0.0);
+        }
+    }
+
     /** Drops a region's planes, into the shared buffers if any. */
     private void givePlanes(Region g) {
         if (g.s != null && sharedBuffers) {
@@ -732,7 +770,8 @@ public final class IncrementalXanesFit implements XanesFitter {
             }
             FitBuffers to = buffers;
             float[][] arrays = maps;
-            MapsLease lease = MapsLease.of(() -> {
+            // final maps also travel in the scan's end and into result files: never reused
+            MapsLease lease = finalSnapshot ? null : MapsLease.of(() -> {
                 for (float[] a : arrays) {
                     to.giveMap(a);
                 }

@@ -289,6 +289,20 @@ public final class XanesProcessor implements Runnable, AutoCloseable {
     }
 
     private void endScan(String src, OpenScan s) {
+        try {
+            finishScan(src, s);
+        } finally {
+            try {
+                s.fitter.close();
+            } catch (RuntimeException e) {
+                stats.processingErrors++;
+                logError("closing the fitter of scan " + s.session.info().scanId() + " failed", e);
+            }
+        }
+    }
+
+    /** {@link #endScan} up to the fitter's close. */
+    private void finishScan(String src, OpenScan s) {
         open.remove(src);
         ScanSession session = s.session;
         s.ending = true; // the final snapshot follows: no live one for the last point
@@ -319,12 +333,6 @@ public final class XanesProcessor implements Runnable, AutoCloseable {
                 finalMaps, session.stack().energiesSorted(), now);
         stats.scansEnded++;
         safely(() -> listener.onScanEnd(end));
-        try {
-            s.fitter.close();
-        } catch (RuntimeException e) {
-            stats.processingErrors++;
-            logError("closing the fitter of scan " + session.info().scanId() + " failed", e);
-        }
     }
 
     private void endAllScans() {

@@ -631,8 +631,8 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 due = Math.min(due, memo.lastMillis + interval);
                 continue;
             }
-            // The memo holds the snapshot of the array it keeps, so no later snapshot reuses it: the previous
-            // pixels can be kept by reference and compared (vectorized, exact: NaN equals NaN) instead of hashed.
+            // The memo keeps a copy of the last published pixels (a released snapshot's arrays serve later
+            // snapshots), compared exactly (vectorized; NaN equals NaN) rather than hashed.
             if (java.util.Arrays.equals(memo.lastData, data)) {
                 it.remove();
                 continue;
@@ -641,7 +641,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 round = new Publication(m.version());
             }
             publishMap(round, st, name, data, m, bin, false);
-            memo.remember(data, m);
+            memo.remember(data);
             memo.lastMillis = now;
             it.remove();
         }
@@ -1287,30 +1287,18 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     }
 
     private static final class MapMemo {
-        /** The pixels of the last publication (the snapshot's array, never modified); null before the first. */
+        /**
+         * A copy of the pixels of the last publication, null before the first. A copy, not the snapshot's array:
+         * holding the snapshot would keep all its maps from reuse for as long as this one map stays unchanged.
+         */
         float[] lastData;
-        /** The live snapshot of {@link #lastData}, held while the memo refers to its array. */
-        MapsSnapshot owner;
         long lastMillis;
 
-        void remember(float[] data, MapsSnapshot m) {
-            lastData = data;
-            if (owner != m) {
-                hold(m);
-                MapsSnapshot old = owner;
-                owner = m;
-                if (old != null) {
-                    letGo(old);
-                }
+        void remember(float[] data) {
+            if (lastData == null || lastData.length != data.length) {
+                lastData = new float[data.length];
             }
-        }
-
-        void forget() {
-            if (owner != null) {
-                letGo(owner);
-                owner = null;
-            }
-            lastData = null;
+            System.arraycopy(data, 0, lastData, 0, data.length);
         }
     }
 
@@ -1328,18 +1316,6 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         long nextProgressMillis;
         MapsSnapshot pendingLive;
         final Set<String> pendingLiveRemaining = new LinkedHashSet<>();
-
-        /** The scan is forgotten: its pending live maps and the memos' snapshots are released. */
-        void letGoOfMaps() {
-            if (pendingLive != null) {
-                letGo(pendingLive);
-                pendingLive = null;
-                pendingLiveRemaining.clear();
-            }
-            for (MapMemo memo : published.values()) {
-                memo.forget();
-            }
-        }
         long liveDueMillis = Long.MAX_VALUE;
         final Map<String, MapMemo> published = new HashMap<>();
         EnergyPoint pendingImage;
@@ -1367,6 +1343,15 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
 
         JsonRecords.MapsState mapsState() {
             return new JsonRecords.MapsState(mapsVersion, whitelineOnly, summary);
+        }
+
+        /** The scan is forgotten: its pending live maps are let go. */
+        void letGoOfMaps() {
+            if (pendingLive != null) {
+                letGo(pendingLive);
+                pendingLive = null;
+                pendingLiveRemaining.clear();
+            }
         }
     }
 }
