@@ -120,8 +120,31 @@ final class VectorConvert {
             DoubleVector a1 = DoubleVector.fromArray(D, c1, c);
             DoubleVector j = DoubleVector.fromArray(D, jump, c);
             DoubleVector h = j.mul(0.5);
-            DoubleVector prev = aboveLine(images[first], from + c, a0, a1, x[first]);
-            DoubleVector cur = aboveLine(images[first + 1], from + c, a0, a1, x[first + 1]);
+            // the mean of a point's images minus the pre-edge line, written out here (as below) rather than
+            // in a helper: a helper taking and returning vectors was not always inlined by C2 of JDK 17 (too
+            // large for a call it judged cold), and its vectors then went through the boxed Java fallbacks
+            float[][] im0 = images[first];
+            float[][] im1 = images[first + 1];
+            DoubleVector prev = (DoubleVector) FloatVector.fromArray(F, im0[0], from + c)
+                    .convertShape(VectorOperators.F2D, D, 0);
+            if (im0.length > 1) {
+                for (int u = 1; u < im0.length; u++) {
+                    prev = prev.add((DoubleVector) FloatVector.fromArray(F, im0[u], from + c)
+                            .convertShape(VectorOperators.F2D, D, 0));
+                }
+                prev = prev.div(im0.length);
+            }
+            prev = prev.sub(a1.mul(x[first]).add(a0));
+            DoubleVector cur = (DoubleVector) FloatVector.fromArray(F, im1[0], from + c)
+                    .convertShape(VectorOperators.F2D, D, 0);
+            if (im1.length > 1) {
+                for (int u = 1; u < im1.length; u++) {
+                    cur = cur.add((DoubleVector) FloatVector.fromArray(F, im1[u], from + c)
+                            .convertShape(VectorOperators.F2D, D, 0));
+                }
+                cur = cur.div(im1.length);
+            }
+            cur = cur.sub(a1.mul(x[first + 1]).add(a0));
             // a lane without a positive jump has no edge (its energy stays NaN)
             VectorMask<Double> positive = j.compare(VectorOperators.GT, 0.0);
             VectorMask<Double> take = prev.compare(VectorOperators.LT, h)
@@ -138,7 +161,16 @@ final class VectorConvert {
             // every lane has its first crossing. A lane reduction, not a mask test: in some runs C2 of JDK 17
             // compiled anyTrue() here after a class_check trap as a boxed fallback.
             for (int d = first + 2; d <= last && recDe.reduceLanes(VectorOperators.MIN) <= 0.0; d++) {
-                cur = aboveLine(images[d], from + c, a0, a1, x[d]);
+                float[][] im = images[d];
+                cur = (DoubleVector) FloatVector.fromArray(F, im[0], from + c).convertShape(VectorOperators.F2D, D, 0);
+                if (im.length > 1) {
+                    for (int u = 1; u < im.length; u++) {
+                        cur = cur.add((DoubleVector) FloatVector.fromArray(F, im[u], from + c)
+                                .convertShape(VectorOperators.F2D, D, 0));
+                    }
+                    cur = cur.div(im.length);
+                }
+                cur = cur.sub(a1.mul(x[d]).add(a0));
                 double e0 = ev[d - 1];
                 // recDe is never NaN: LE is "not found yet"
                 VectorMask<Double> crossed = prev.compare(VectorOperators.LT, h)
@@ -256,19 +288,6 @@ final class VectorConvert {
             d.blend(0.0, zero).intoArray(jumpOut, c);
         }
         return bound;
-    }
-
-    /** Mean of the images at pixels [i, i+4) minus the line, as in {@code Convert.aboveLine}. */
-    private static DoubleVector aboveLine(float[][] images, int i, DoubleVector c0, DoubleVector c1, double x) {
-        DoubleVector mu = (DoubleVector) FloatVector.fromArray(F, images[0], i).convertShape(VectorOperators.F2D, D, 0);
-        if (images.length > 1) {
-            for (int u = 1; u < images.length; u++) {
-                mu = mu.add((DoubleVector) FloatVector.fromArray(F, images[u], i)
-                        .convertShape(VectorOperators.F2D, D, 0));
-            }
-            mu = mu.div(images.length);
-        }
-        return mu.sub(c1.mul(x).add(c0));
     }
 
     /**
