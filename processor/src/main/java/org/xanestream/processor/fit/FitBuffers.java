@@ -41,28 +41,30 @@ public final class FitBuffers {
 
     /** A plane of {@code length} values, held values unspecified; null if none is held. */
     synchronized double[] takePlane(int length) {
+        return (double[]) take(double[].class, length);
+    }
+
+    /** A map array of {@code length} values, held values unspecified; null if none is held. */
+    synchronized float[] takeMap(int length) {
+        return (float[]) take(float[].class, length);
+    }
+
+    /** The newest held array of class {@code type} and {@code length} elements, removed; null if none. */
+    private Object take(Class<?> type, int length) {
         for (Iterator<Object> it = held.descendingIterator(); it.hasNext(); ) {
-            if (it.next() instanceof double[] p && p.length == length) {
+            Object a = it.next();
+            if (a.getClass() == type && java.lang.reflect.Array.getLength(a) == length) {
                 it.remove();
-                bytes -= 8L * length;
+                bytes -= size(a);
                 reused++;
-                return p;
+                return a;
             }
         }
         return null;
     }
 
-    /** A map array of {@code length} values, held values unspecified; null if none is held. */
-    synchronized float[] takeMap(int length) {
-        for (Iterator<Object> it = held.descendingIterator(); it.hasNext(); ) {
-            if (it.next() instanceof float[] m && m.length == length) {
-                it.remove();
-                bytes -= 4L * length;
-                reused++;
-                return m;
-            }
-        }
-        return null;
+    private static long size(Object array) {
+        return array instanceof double[] p ? 8L * p.length : 4L * ((float[]) array).length;
     }
 
     /** Keeps {@code plane} for a later fit (dropping the oldest arrays held if need be); the caller no longer uses it. */
@@ -80,8 +82,7 @@ public final class FitBuffers {
             return;
         }
         while (bytes + size > maxBytes) {
-            Object old = held.pollFirst();
-            bytes -= old instanceof double[] p ? 8L * p.length : 4L * ((float[]) old).length;
+            bytes -= size(held.pollFirst());
         }
         held.addLast(array);
         bytes += size;
