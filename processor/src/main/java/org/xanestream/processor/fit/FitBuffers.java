@@ -9,7 +9,8 @@ import java.util.Iterator;
  * A new array from the JVM is zeroed by the allocating thread before use, and for large images these are big: a
  * 2048×2048 fit has about 0.5 GB of planes and each snapshot 224 MB of maps, whose zeroing and collection cost
  * a fifth of a snapshot's or a refit's time. Arrays taken from here hold old values: the fit overwrites every
- * map pixel and zeroes planes stripe by stripe just before their first accumulation, while they are in cache.
+ * map pixel, and zeroes reused planes block by block just before a batch first accumulates into them (while
+ * they are in cache), or whole when a single image is the first.
  *
  * <p>Bounded: holds at most {@code maxBytes}; to keep a new array it drops the oldest ones held (say, of a former
  * image size), which the garbage collector then takes. One
@@ -69,15 +70,16 @@ public final class FitBuffers {
 
     /** Keeps {@code plane} for a later fit (dropping the oldest arrays held if need be); the caller no longer uses it. */
     synchronized void givePlane(double[] plane) {
-        keep(plane, 8L * plane.length);
+        keep(plane);
     }
 
     /** Keeps {@code map} for a later snapshot (dropping the oldest arrays held if need be); nobody reads it any more. */
     synchronized void giveMap(float[] map) {
-        keep(map, 4L * map.length);
+        keep(map);
     }
 
-    private void keep(Object array, long size) {
+    private void keep(Object array) {
+        long size = size(array);
         if (size > maxBytes) {
             return;
         }

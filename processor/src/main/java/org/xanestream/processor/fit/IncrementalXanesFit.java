@@ -119,9 +119,6 @@ public final class IncrementalXanesFit implements XanesFitter {
     private double[][] sqTargets = new double[8][];
     /** Bit r set: the image of the last {@link #prepare} went to the live region r. */
     private int preparedRegions;
-    /** Planes of the last {@link #prepare} that came from the buffers: zeroed before the image is added. */
-    private double[][] dirtyTargets = new double[8][];
-    private int nDirty;
     private final FitBuffers buffers;
     /** Whether the buffers are shared with other fits (then planes go back to them on close). */
     private final boolean sharedBuffers;
@@ -232,23 +229,8 @@ public final class IncrementalXanesFit implements XanesFitter {
         double[][] lin = linTargets;
         double[] w = linWeights;
         double[][] sq = sqTargets;
-        double[][] dirty = dirtyTargets;
-        int nd = nDirty;
-        try {
-            rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> {
-                for (int d = 0; d < nd; d++) {
-                    java.util.Arrays.fill(dirty[d], r0 * width, r1 * width, 0.0);
-                }
-                AccumulateKernel.accumulate(mu, lin, w, nl, sq, ns, r0 * width, r1 * width);
-            });
-        } catch (RuntimeException | Error e) {
-            // stripes not reached still hold a former fit's values: none of them may stay
-            zeroWhole(dirty, nd);
-            throw e;
-        } finally {
-            java.util.Arrays.fill(dirtyTargets, 0, nDirty, null);
-            nDirty = 0;
-        }
+        rows.forEachStripe(height, stripeRows, (worker, r0, r1) -> AccumulateKernel.accumulate(mu, lin, w, nl, sq,
+                ns, r0 * width, r1 * width));
         releaseRetiredPlanes();
     }
 
@@ -339,7 +321,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         int block = Math.max(64, Math.min(4096, (PACKED_FLOATS / m) & ~15));
         int stride = block + AccumulateKernel.ROW_PAD;
         List<AccumulateKernel.RegionBatch> batches = new ArrayList<>();
-        List<Boolean> dirty = new ArrayList<>();
+        boolean[] zeroFirst = new boolean[regions.length];
         double[] basis = new double[phi.length];
         List<Region> fresh = new ArrayList<>();
         for (int r = 0; r < regions.length; r++) {
@@ -347,7 +329,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                 fresh.add(regions[r]);
             }
         }
-        allocatePlanes(fresh);
+        allocatePlanes(fresh, false);
         for (int r = 0; r < regions.length; r++) {
             Region g = regions[r];
             if (count[r] == 0 || g.retired) {
@@ -364,16 +346,12 @@ public final class IncrementalXanesFit implements XanesFitter {
                     j++;
                 }
             }
-            batches.add(new AccumulateKernel.RegionBatch(rowOff, w, g.b, g.s));
-            dirty.add(g.dirty);
+            zeroFirst[batches.size()] = g.dirty;
             g.dirty = false;
+            batches.add(new AccumulateKernel.RegionBatch(rowOff, w, g.b, g.s));
         }
-        boolean[] zeroFirst = new boolean[dirty.size()];
-        for (int i = 0; i < zeroFirst.length; i++) {
-            zeroFirst[i] = dirty.get(i);
-        }
-        return new Batch(mu, batches.toArray(new AccumulateKernel.RegionBatch[0]), zeroFirst, block, stride,
-                new float[rows.threads()][]);
+        return new Batch(mu, batches.toArray(new AccumulateKernel.RegionBatch[0]),
+                java.util.Arrays.copyOf(zeroFirst, batches.size()), block, stride, new float[rows.threads()][]);
     }
 
     /**
@@ -409,7 +387,9 @@ public final class IncrementalXanesFit implements XanesFitter {
         void zeroDirtyPlanes() {
             for (int r = 0; r < work.length; r++) {
                 if (zeroFirst[r]) {
-                    zeroWhole(work[r].b, work[r].b.length);
+                    for (double[] plane : work[r].b) {
+                        java.util.Arrays.fill(plane, 0.0);
+                    }
                     java.util.Arrays.fill(work[r].s, 0.0);
                 }
             }
@@ -458,11 +438,13 @@ public final class IncrementalXanesFit implements XanesFitter {
     }
 
     /**
-     * Allocates the accumulator planes of {@code fresh} regions (none allocated yet) on the row threads:
-     * the JVM zeroes each new array in the thread that allocates it, about 0.5 GB for a refit of a
-     * 2048×2048 stack, which on one thread held up the batch by tens of milliseconds.
+     * Gives the {@code fresh} regions (none allocated yet) their accumulator planes, on the row threads: planes
+     * from the buffers where they hold some, else new ones, which the JVM zeroes in the thread that allocates
+     * them (about 0.5 GB for a refit of a 2048×2048 stack, tens of milliseconds on one thread). A reused plane
+     * holds a former fit's values: zeroed here if {@code zeroNow}, else its region is marked {@link Region#dirty}
+     * for the batch to zero block by block just before the first accumulation, while in cache.
      */
-    private void allocatePlanes(List<Region> fresh) {
+    private void allocatePlanes(List<Region> fresh, boolean zeroNow) {
         int total = 0;
         for (Region g : fresh) {
             g.b = new double[g.terms][];
@@ -477,17 +459,17 @@ public final class IncrementalXanesFit implements XanesFitter {
                 planeOf[n++] = j;
             }
         }
-        double[][] reused = new double[total][];
-        for (int i = 0; i < total; i++) {
-            reused[i] = buffers.takePlane(pixels);
-            if (reused[i] != null) {
-                regionOf[i].dirty = true;
-            }
-        }
         rows.forEachStripe(total, 1, (worker, i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 Region g = regionOf[i];
-                double[] plane = reused[i] != null ? reused[i] : new double[pixels];
+                double[] plane = buffers.takePlane(pixels);
+                if (plane == null) {
+                    plane = new double[pixels];
+                } else if (zeroNow) {
+                    java.util.Arrays.fill(plane, 0.0);
+                } else {
+                    g.dirty = true; // the same value from any thread; seen by the caller after the join
+                }
                 if (planeOf[i] < g.terms) {
                     g.b[planeOf[i]] = plane;
                 } else {
@@ -554,17 +536,7 @@ public final class IncrementalXanesFit implements XanesFitter {
                 continue;
             }
             if (g.s == null) {
-                g.allocate(pixels, buffers);
-                if (g.dirty) {
-                    g.dirty = false;
-                    if (nDirty + g.terms + 1 > dirtyTargets.length) {
-                        dirtyTargets = java.util.Arrays.copyOf(dirtyTargets, 2 * (nDirty + g.terms + 1));
-                    }
-                    for (double[] plane : g.b) {
-                        dirtyTargets[nDirty++] = plane;
-                    }
-                    dirtyTargets[nDirty++] = g.s;
-                }
+                allocatePlanes(List.of(g), true);
             }
             for (int j = 0; j < g.terms; j++) {
                 if (nLin == linTargets.length) {
@@ -609,13 +581,6 @@ public final class IncrementalXanesFit implements XanesFitter {
             if (g.retired) {
                 givePlanes(g);
             }
-        }
-    }
-
-    /** Zeroes planes {@code [0, n)} whole. */
-    private static void zeroWhole(double[][] planes, int n) {
-        for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(planes[i], 0.0);
         }
     }
 
@@ -1690,7 +1655,7 @@ public final class IncrementalXanesFit implements XanesFitter {
         int samples;
         int distinct;
         boolean retired;
-        /** The planes came (at least partly) from the buffers and hold old values until their first update. */
+        /** Planes (some) from the buffers, still holding a former fit's values until a batch zeroes them. */
         boolean dirty;
         double[][] b;
         double[] s;
@@ -1723,26 +1688,6 @@ public final class IncrementalXanesFit implements XanesFitter {
                     gram[r * terms + c] += phi[r] * phi[c];
                 }
             }
-        }
-
-        /** Planes from {@code buffers} where it holds some (then {@link #dirty}), else new ones. */
-        void allocate(int pixels, FitBuffers buffers) {
-            if (s == null && !retired) {
-                s = plane(pixels, buffers);
-                b = new double[terms][];
-                for (int j = 0; j < terms; j++) {
-                    b[j] = plane(pixels, buffers);
-                }
-            }
-        }
-
-        private double[] plane(int pixels, FitBuffers buffers) {
-            double[] p = buffers.takePlane(pixels);
-            if (p == null) {
-                return new double[pixels];
-            }
-            dirty = true;
-            return p;
         }
 
         void retire() {

@@ -282,29 +282,15 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
 
     @Override
     public void onMaps(MapsSnapshot maps) {
-        // a live snapshot's arrays are reused once released: held until published, superseded or dropped
-        hold(maps);
+        // arrays of a snapshot with a lease are reused once released: held until published, superseded or dropped
+        maps.retain();
         queue.offer(new MapsUpdated(maps));
     }
 
-    /** Reads live maps only while it holds them ({@link #letGo}): their arrays can serve later snapshots. */
+    /** Reads maps only while it holds them (retained in {@link #onMaps}): their arrays can serve later snapshots. */
     @Override
     public boolean followsMapsLeases() {
         return true;
-    }
-
-    /** One more hold of the publisher on a live snapshot (finals are never reused: nothing to hold). */
-    private static void hold(MapsSnapshot m) {
-        if (!m.finalSnapshot()) {
-            m.retain();
-        }
-    }
-
-    /** Ends one hold of {@link #hold}. */
-    private static void letGo(MapsSnapshot m) {
-        if (!m.finalSnapshot()) {
-            m.release();
-        }
     }
 
     @Override
@@ -451,6 +437,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                     int sent = s.pendingFinalRow / RowBands.rowsPerBand(s.pendingFinal.width(), config.maxRecordValueBytes());
                     count(T_MAPS, O_DROPPED, (long) s.pendingFinalMaps.size() * bands - sent);
                     LOG.error("scan {}: final maps {} not published (publisher closed)", s.scanId, s.pendingFinalMaps);
+                    s.pendingFinal.release();
                 }
                 if (s.pendingEnd != null) {
                     count(T_SCANS, O_DROPPED, 1);
@@ -536,7 +523,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         }
         if (st.finalPublication != null) {
             count(T_MAPS, O_SUPERSEDED, liveRecords(m, m.maps().keySet()));
-            letGo(m);
+            m.release();
             return;
         }
         supersedePendingLive(st);
@@ -568,7 +555,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
     private void supersedePendingLive(ScanState st) {
         if (st.pendingLive != null) {
             count(T_MAPS, O_SUPERSEDED, liveRecords(st.pendingLive, st.pendingLiveRemaining));
-            letGo(st.pendingLive);
+            st.pendingLive.release();
             st.pendingLive = null;
             st.pendingLiveRemaining.clear();
         }
@@ -611,6 +598,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         }
         if (st.pendingFinalMaps.isEmpty()) {
             st.pendingFinal = null;
+            m.release();
             st.finalPublication.seal();
         }
     }
@@ -657,7 +645,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         }
         if (st.pendingLiveRemaining.isEmpty()) {
             st.pendingLive = null;
-            letGo(m);
+            m.release();
             st.liveDueMillis = Long.MAX_VALUE;
         } else {
             st.liveDueMillis = due;
@@ -1121,7 +1109,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         @Override
         public void superseded(MapsUpdated old) {
             count(T_MAPS, O_SUPERSEDED, mapsRecords(old.maps()));
-            letGo(old.maps());
+            old.maps().release();
         }
 
         @Override
@@ -1140,7 +1128,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
                 }
             } else if (event instanceof MapsUpdated m) {
                 count(T_MAPS, O_DROPPED, mapsRecords(m.maps()));
-                letGo(m.maps());
+                m.maps().release();
                 if (m.isFinal()) {
                     dropLog.error("final-maps", "Kafka publisher dropped the FINAL maps of scan {}: {}",
                             m.maps().scanId(), why);
@@ -1348,7 +1336,7 @@ public final class KafkaResultPublisher implements ProcessorListener, RejectionL
         /** The scan is forgotten: its pending live maps are let go. */
         void letGoOfMaps() {
             if (pendingLive != null) {
-                letGo(pendingLive);
+                pendingLive.release();
                 pendingLive = null;
                 pendingLiveRemaining.clear();
             }
